@@ -1,0 +1,46 @@
+# Sourcewise. `make run` and `make test` are the whole set-up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEV_ENV := DEBUG=1
+TEST_ENV := SECRET_KEY=insecure-test-only-key STATIC_MANIFEST=0 DEBUG=0
+BUNDLES := $(wildcard lessons/bundles/*.json)
+
+.PHONY: install run test lint migrations-check format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Development server with the shipped lesson and demo logins, at http://127.0.0.1:8000
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py import_lesson $(BUNDLES)
+	@echo "Demo logins (development only):"
+	@$(DEV_ENV) $(PY) manage.py create_demo_users
+	@echo "Serving at http://127.0.0.1:8000/  (teachers: http://127.0.0.1:8000/admin/)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole test suite (browser tests run where Chromium is installed)
+test: install
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+migrations-check: install
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

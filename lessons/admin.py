@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Claim, Lesson, Section, Source
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["order", "key", "title", "body"]
+    show_change_link = True
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    extra = 0
+    fields = [("order", "key"), ("section", "source"), ("cue", "kind"), "content", "quoted", "evidence"]
+    autocomplete_fields = ["source"]
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this lesson's sections.
+        lesson_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "section":
+            kwargs["queryset"] = Section.objects.filter(lesson_id=lesson_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "published", "section_count", "claim_count", "updated_at"]
+    list_filter = ["published"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline, ClaimInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "objectives", "published"]}),
+        (
+            "The article",
+            {"fields": ["article_title", "article_publisher", "article_byline", "article_date", "article_note"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                section_total=Count("sections", distinct=True),
+                claim_total=Count("claims", distinct=True),
+            )
+        )
+
+    @admin.display(description="sections", ordering="section_total")
+    def section_count(self, obj):
+        return obj.section_total
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claim_count(self, obj):
+        return obj.claim_total
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "side", "parent", "lesson"]
+    list_filter = ["lesson", "kind", "side"]
+    search_fields = ["name", "key", "description"]
+    list_select_related = ["parent", "lesson"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "lesson", "order"]
+    list_filter = ["lesson"]
+    search_fields = ["title", "body"]
+    list_select_related = ["lesson"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["short_content", "source", "cue", "kind", "section"]
+    list_filter = ["lesson", "kind", "source__side", "section"]
+    search_fields = ["content", "quoted", "evidence", "cue", "source__name"]
+    list_select_related = ["source", "section"]
+    autocomplete_fields = ["source"]
+
+    @admin.display(description="content")
+    def short_content(self, obj):
+        return obj.content[:80]

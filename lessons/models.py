@@ -1,0 +1,160 @@
+"""What students read: a lesson built from one article, its voices and who said what."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+
+class LessonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Lesson(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    objectives = models.TextField(
+        blank=True, help_text="Learning objectives, one per line."
+    )
+    article_title = models.CharField(max_length=300, blank=True)
+    article_publisher = models.CharField(max_length=200, blank=True)
+    article_byline = models.CharField(max_length=300, blank=True)
+    article_date = models.CharField(max_length=100, blank=True)
+    article_note = models.TextField(
+        blank=True, help_text="Where the facts come from; what the article cites and does not."
+    )
+    published = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lessons:detail", args=[self.slug])
+
+    @property
+    def objective_list(self):
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+
+class Source(models.Model):
+    """Who speaks in the article: a person, a body, a medium, a group, an unnamed voice,
+    or the article itself."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        INSTITUTION = "institution", "Institution"
+        MEDIA = "media", "Media"
+        GROUP = "group", "Group"
+        UNNAMED = "unnamed", "Unnamed source"
+        ARTICLE = "article", "The article itself"
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sources")
+    key = models.SlugField()
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this source speaks for.",
+    )
+    side = models.CharField(
+        max_length=100, help_text="Sources with the same side share a position."
+    )
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["side", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "key"], name="source_key_unique_per_lesson"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent.lesson_id != self.lesson_id:
+            raise ValidationError({"parent": "The parent must be a source of the same lesson."})
+        seen = {self.pk}
+        node = self.parent
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": "A source cannot be its own ancestor."})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class Section(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField()
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="The reading, in our own words. Blank lines part paragraphs.")
+
+    class Meta:
+        ordering = ["lesson", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "key"], name="section_key_unique_per_lesson"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def anchor(self):
+        return f"section-{self.key}"
+
+
+class Claim(models.Model):
+    """One attribution relation (as in PARC): source + cue (reporting verb) + content."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Direct quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+        FRAMING = "framing", "Framing"
+        UNATTRIBUTED = "unattributed", "The article's own statement"
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="claims")
+    key = models.SlugField()
+    order = models.PositiveIntegerField(default=0)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claims")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    cue = models.CharField(max_length=60, help_text="The reporting verb, as the article uses it.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    content = models.TextField(help_text="What is claimed, in our words.")
+    quoted = models.CharField(
+        max_length=300, blank=True, help_text="The words the article puts in quotation marks."
+    )
+    evidence = models.TextField(help_text="A span that occurs word for word in the section.")
+
+    class Meta:
+        ordering = ["lesson", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "key"], name="claim_key_unique_per_lesson"),
+        ]
+
+    def __str__(self):
+        return f"{self.source.name} {self.cue}: {self.content[:60]}"
+
+    def clean(self):
+        errors = {}
+        if self.section_id and self.evidence and self.evidence not in self.section.body:
+            errors["evidence"] = (
+                f"This evidence does not occur word for word in the section "
+                f"“{self.section.title}”. Copy the exact sentence from the section text."
+            )
+        if self.kind == self.Kind.QUOTE and not self.quoted:
+            errors["quoted"] = "A direct quote needs the quoted words."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "lessons"
+
+urlpatterns = [
+    path("", views.lesson_list, name="list"),
+    path("lessons/<slug:slug>/", views.lesson_detail, name="detail"),
+]

@@ -1,0 +1,252 @@
+"""The only writers of attempts and responses: start, save an answer, submit.
+
+Each function owns its transaction and takes row locks where two requests could race."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from . import scoring
+from .models import Attempt, Choice, Question, Quiz, Response, Selection
+
+
+class AttemptError(Exception):
+    """A request that the quiz's rules refuse; the message is for the learner."""
+
+    code = "refused"
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class QuizUnavailable(AttemptError):
+    code = "unavailable"
+
+
+class NoAttemptsLeft(AttemptError):
+    code = "no_attempts_left"
+
+
+class AttemptClosed(AttemptError):
+    code = "closed"
+
+
+class InvalidAnswer(AttemptError):
+    code = "invalid_answer"
+
+
+def questions_with_key(quiz_or_ids) -> list[Question]:
+    """Questions with everything grading and display need, in two queries."""
+    qs = Question.objects.select_related("section", "claim__source", "claim__section").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.select_related("source").order_by("order", "id"))
+    )
+    if isinstance(quiz_or_ids, Quiz):
+        qs = qs.filter(quiz=quiz_or_ids)
+    else:
+        qs = qs.filter(pk__in=list(quiz_or_ids))
+    return list(qs.order_by("order", "id"))
+
+
+def question_key(question: Question) -> scoring.QuestionKey:
+    choices = list(question.choices.all())
+    sources = {}
+    for choice in choices:
+        if choice.source_id:
+            s = choice.source
+            sources[s.id] = scoring.SourceRef(s.id, s.name, s.side, s.parent_id)
+    return scoring.QuestionKey(
+        kind=question.kind,
+        points=question.points,
+        correct=frozenset(c.id for c in choices if c.correct),
+        choice_sources={c.id: c.source_id for c in choices if c.source_id},
+        items={c.id: c.source_id for c in choices if c.correct and c.source_id}
+        if question.kind == Question.Kind.MATCHING
+        else {},
+        sources=sources,
+    )
+
+
+def response_answer(response: Response) -> scoring.Answer:
+    selections = list(response.selections.all())
+    return scoring.Answer(
+        choices=frozenset(s.choice_id for s in selections),
+        matches={s.choice_id: s.source_id for s in selections if s.source_id},
+    )
+
+
+def _layout(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
+    order = [q.id for q in questions]
+    if quiz.shuffle_questions:
+        rng.shuffle(order)
+    choices = {}
+    for q in questions:
+        ids = [c.id for c in q.choices.all()]
+        # True/false keeps its natural order; shuffling it only confuses.
+        if quiz.shuffle_choices and q.kind != Question.Kind.TRUE_FALSE:
+            rng.shuffle(ids)
+        choices[str(q.id)] = ids
+    return {"questions": order, "choices": choices}
+
+
+def attempts_left(quiz: Quiz, used: int) -> int | None:
+    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
+
+
+def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = None) -> Attempt:
+    """Resume the learner's attempt in progress, or start a new one if the rules allow."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Locking the learner's row serialises two starts by the same learner, so they
+        # cannot both pass the attempt-limit check or both create an attempt.
+        get_user_model().objects.select_for_update().filter(pk=learner.pk).first()
+        current = Attempt.objects.in_progress().filter(quiz=quiz, learner=learner).first()
+        if current is not None:
+            if current.is_overdue(now):
+                _submit_locked(current, now=current.deadline)
+            else:
+                return current
+        if not quiz.published or not quiz.lesson.published:
+            raise QuizUnavailable("This quiz is not published.")
+        if quiz.opens_at and now < quiz.opens_at:
+            raise QuizUnavailable("This quiz is not open yet.")
+        if quiz.closes_at and now >= quiz.closes_at:
+            raise QuizUnavailable("This quiz has closed.")
+        used = Attempt.objects.filter(quiz=quiz, learner=learner).aggregate(n=Max("number"))["n"] or 0
+        if attempts_left(quiz, used) == 0:
+            raise NoAttemptsLeft(
+                f"You have used all {quiz.max_attempts} attempts allowed for this quiz."
+            )
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        if quiz.closes_at and deadline and deadline > quiz.closes_at:
+            deadline = quiz.closes_at
+        layout = _layout(quiz, questions_with_key(quiz), rng or random.Random())
+        try:
+            with transaction.atomic():
+                return Attempt.objects.create(
+                    quiz=quiz,
+                    learner=learner,
+                    number=used + 1,
+                    started_at=now,
+                    deadline=deadline,
+                    layout=layout,
+                )
+        except IntegrityError:
+            # Another request of this learner started one first (possible on databases
+            # where the row lock above is a no-op); resume it.
+            return Attempt.objects.in_progress().get(quiz=quiz, learner=learner)
+
+
+def _lock(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+
+
+def save_answer(
+    *,
+    attempt: Attempt,
+    question: Question,
+    choice_ids: Iterable[int] = (),
+    matches: Mapping[int, int] | None = None,
+    now=None,
+) -> Response:
+    """Record the learner's answer to one question, replacing any earlier one.
+
+    `choice_ids` are the picked choices; for matching, `matches` maps item (choice id)
+    to the chosen source id. Raises InvalidAnswer for choices or sources that do not
+    belong to the question, AttemptClosed once the attempt is submitted or overdue."""
+    now = now or timezone.now()
+    choice_ids = {int(c) for c in choice_ids}
+    matches = {int(k): int(v) for k, v in (matches or {}).items()}
+    with transaction.atomic():
+        # The lock orders this save against a concurrent submit: the answer is either
+        # in the score or refused, never written after the score was computed.
+        locked = _lock(attempt)
+        if locked.is_submitted:
+            raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+        if locked.is_overdue(now):
+            _submit_locked(locked, now=locked.deadline)
+            raise AttemptClosed("Time is up: the attempt was submitted as it stood.")
+        if question.quiz_id != locked.quiz_id:
+            raise InvalidAnswer("That question is not part of this quiz.")
+        (question,) = questions_with_key([question.pk])
+        key = question_key(question)
+        valid_choices = {c.id for c in question.choices.all()}
+        if question.kind == Question.Kind.MATCHING:
+            options = set(key.choice_sources.values())
+            if not set(matches) <= set(key.items) or not set(matches.values()) <= options:
+                raise InvalidAnswer("That answer names a statement or source not in this question.")
+            choice_ids = set(matches)
+        else:
+            if matches:
+                raise InvalidAnswer("This question does not take matches.")
+            if not choice_ids <= valid_choices:
+                raise InvalidAnswer("That answer names a choice that is not in this question.")
+            if question.kind != Question.Kind.MULTIPLE and len(choice_ids) > 1:
+                raise InvalidAnswer("This question takes exactly one answer.")
+        if not choice_ids:
+            raise InvalidAnswer("Choose an answer before saving.")
+        response, created = Response.objects.get_or_create(
+            attempt=locked, question=question, defaults={"answered_at": now}
+        )
+        if not created and locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
+            raise AttemptClosed("This question was answered and its feedback shown; it cannot change.")
+        answer = scoring.Answer(choices=frozenset(choice_ids), matches=matches)
+        response.credit = scoring.grade(key, answer).credit
+        response.answered_at = now
+        response.save(update_fields=["credit", "answered_at"])
+        response.selections.all().delete()
+        Selection.objects.bulk_create(
+            Selection(response=response, choice_id=c, source_id=matches.get(c)) for c in sorted(choice_ids)
+        )
+        return response
+
+
+def _submit_locked(attempt: Attempt, *, now) -> Attempt:
+    questions = Question.objects.filter(quiz_id=attempt.quiz_id).only("id", "skill", "points")
+    credits = dict(attempt.responses.values_list("question_id", "credit"))
+    result = scoring.total((q.skill, q.points, credits.get(q.id, 0.0)) for q in questions)
+    attribution = result.subscore("attribution")
+    attempt.submitted_at = now
+    attempt.score = result.points
+    attempt.max_score = result.max_points
+    attempt.percent = result.percent
+    attempt.attribution_percent = attribution.percent if attribution else None
+    attempt.subscores = {
+        s.skill: {"points": s.points, "max": s.max_points} for s in result.subscores
+    }
+    attempt.save(
+        update_fields=[
+            "submitted_at", "score", "max_score", "percent", "attribution_percent", "subscores"
+        ]
+    )
+    return attempt
+
+
+def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
+    """Score and close the attempt. Submitting twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Two submits at once: the second waits here and then sees it submitted.
+        locked = _lock(attempt)
+        if locked.is_submitted:
+            return locked
+        if locked.is_overdue(now):
+            now = locked.deadline
+        return _submit_locked(locked, now=now)
+
+
+def close_if_overdue(attempt: Attempt, now=None) -> Attempt:
+    """Submit an attempt whose deadline has passed, as it stands."""
+    now = now or timezone.now()
+    if attempt.is_submitted or not attempt.is_overdue(now):
+        return attempt
+    return submit_attempt(attempt=attempt, now=now)

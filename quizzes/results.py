@@ -1,0 +1,123 @@
+"""What a learner sees of an attempt: the question at hand, the review list, the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import scoring
+from .attempts import question_key, questions_with_key, response_answer
+from .models import Attempt, Choice, Question, Response
+
+
+def question_ids(attempt: Attempt) -> list[int]:
+    """The attempt's questions in the order its learner sees them."""
+    ids = attempt.layout.get("questions") if attempt.layout else None
+    if ids:
+        return list(ids)
+    return list(
+        Question.objects.filter(quiz_id=attempt.quiz_id).order_by("order", "id").values_list("id", flat=True)
+    )
+
+
+def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
+    choices = list(question.choices.all())
+    order = (attempt.layout or {}).get("choices", {}).get(str(question.id))
+    if order:
+        rank = {cid: i for i, cid in enumerate(order)}
+        choices.sort(key=lambda c: rank.get(c.id, len(rank)))
+    return choices
+
+
+@dataclass
+class ReviewRow:
+    number: int
+    question: Question
+    choices: list[Choice]
+    response: Response | None
+    picked: list[Choice]
+    matches: list[tuple[Choice, object]]  # (item, the source the learner chose or None)
+    credit: float
+    points: float
+    reason: str
+
+    @property
+    def key(self) -> list[Choice]:
+        return [c for c in self.choices if c.correct]
+
+    @property
+    def outcome(self) -> str:
+        if self.response is None:
+            return "unanswered"
+        if self.credit >= 1:
+            return "right"
+        return "partly right" if self.credit > 0 else "wrong"
+
+
+def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
+    """Every question of the attempt (or only the one with id `only`) with the learner's
+    answer, the key and why the answer earned what it did. A fixed number of queries,
+    whatever the quiz's size."""
+    ids = question_ids(attempt)
+    questions = {q.id: q for q in questions_with_key([only] if only else ids)}
+    responses = Response.objects.filter(attempt=attempt).prefetch_related("selections__source")
+    if only:
+        responses = responses.filter(question_id=only)
+    responses = {r.question_id: r for r in responses}
+    rows = []
+    for number, qid in enumerate(ids, start=1):
+        if qid not in questions:
+            continue
+        question = questions[qid]
+        choices = ordered_choices(attempt, question)
+        by_id = {c.id: c for c in choices}
+        response = responses.get(qid)
+        picked, matches = [], []
+        if response is None:
+            credit, reason = 0.0, "Not answered: no credit."
+        else:
+            graded = scoring.grade(question_key(question), response_answer(response))
+            credit, reason = graded.credit, graded.reason
+            chosen = {s.choice_id: s for s in response.selections.all()}
+            picked = [by_id[c] for c in chosen if c in by_id]
+            if question.kind == Question.Kind.MATCHING:
+                matches = [
+                    (item, chosen[item.id].source if item.id in chosen else None)
+                    for item in choices
+                    if item.correct
+                ]
+        rows.append(
+            ReviewRow(
+                number=number,
+                question=question,
+                choices=choices,
+                response=response,
+                picked=picked,
+                matches=matches,
+                credit=credit,
+                points=credit * question.points,
+                reason=reason,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class SkillScore:
+    skill: str
+    label: str
+    points: float
+    max_points: float
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.points / self.max_points if self.max_points else 0.0
+
+
+def skill_scores(attempt: Attempt) -> list[SkillScore]:
+    """The stored subscores of a submitted attempt, attribution first."""
+    labels = dict(Question.Skill.choices)
+    rank = {skill: i for i, skill in enumerate(scoring.SKILL_ORDER)}
+    return [
+        SkillScore(skill, labels.get(skill, skill), s["points"], s["max"])
+        for skill, s in sorted(attempt.subscores.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
+    ]

@@ -1,0 +1,42 @@
+"""Personas (a student, another student, a teacher, another teacher) and a small
+published quiz to take."""
+
+import pytest
+
+from .factories import QuizFactory, TeacherFactory, UserFactory, make_single_question, make_true_false_question
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(username="student")
+
+
+@pytest.fixture
+def other_student(db):
+    return UserFactory(username="other-student")
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory(username="teacher")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return TeacherFactory(username="other-teacher")
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def quiz(db):
+    """A published quiz of two questions: a single choice (recall, 1 point) and a
+    true/false (attribution, 2 points)."""
+    quiz = QuizFactory(title="Warm-up")
+    make_single_question(quiz, order=1)
+    make_true_false_question(quiz, order=2)
+    return quiz

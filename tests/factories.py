@@ -1,0 +1,148 @@
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from lessons.models import Claim, Lesson, Section, Source
+from quizzes.models import Attempt, Choice, Question, Quiz, Response, Selection
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    password = factory.django.Password("pass-for-tests")
+
+
+class TeacherFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"teacher{n}")
+    is_staff = True
+
+
+class LessonFactory(DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    summary = "A lesson about who said what."
+    objectives = "Tell who said what.\nTell a quote from a paraphrase."
+    published = True
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    lesson = factory.SubFactory(LessonFactory)
+    key = factory.Sequence(lambda n: f"source-{n}")
+    name = factory.Sequence(lambda n: f"Source {n}")
+    kind = Source.Kind.PERSON
+    side = "Cuba"
+
+
+class SectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    lesson = factory.SubFactory(LessonFactory)
+    key = factory.Sequence(lambda n: f"section-{n}")
+    order = factory.Sequence(int)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    body = "Havana confirmed that 32 Cuban nationals were killed.\n\nWashington called it law enforcement."
+
+
+class ClaimFactory(DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    lesson = factory.SelfAttribute("section.lesson")
+    section = factory.SubFactory(SectionFactory)
+    source = factory.SubFactory(SourceFactory, lesson=factory.SelfAttribute("..lesson"))
+    key = factory.Sequence(lambda n: f"claim-{n}")
+    cue = "confirmed"
+    kind = Claim.Kind.PARAPHRASE
+    content = "32 Cuban nationals were killed."
+    evidence = "Havana confirmed that 32 Cuban nationals were killed."
+
+
+class QuizFactory(DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    lesson = factory.SubFactory(LessonFactory)
+    key = factory.Sequence(lambda n: f"quiz-{n}")
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    published = True
+
+
+class QuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    quiz = factory.SubFactory(QuizFactory)
+    key = factory.Sequence(lambda n: f"question-{n}")
+    order = factory.Sequence(int)
+    kind = Question.Kind.SINGLE
+    skill = Question.Skill.RECALL
+    prompt = factory.Sequence(lambda n: f"Question {n}?")
+    explanation = "Because the article says so."
+
+
+class ChoiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    order = factory.Sequence(int)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    correct = False
+    feedback = ""
+
+
+class AttemptFactory(DjangoModelFactory):
+    class Meta:
+        model = Attempt
+
+    learner = factory.SubFactory(UserFactory)
+    quiz = factory.SubFactory(QuizFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class ResponseFactory(DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    attempt = factory.SubFactory(AttemptFactory)
+    question = factory.SubFactory(QuestionFactory, quiz=factory.SelfAttribute("..attempt.quiz"))
+    credit = 0
+
+
+class SelectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Selection
+
+    response = factory.SubFactory(ResponseFactory)
+    choice = factory.SubFactory(ChoiceFactory, question=factory.SelfAttribute("..response.question"))
+
+
+def make_single_question(quiz, *, prompt="How many Cuban nationals were killed?", right="32",
+                         wrong=("12", "50"), skill=Question.Skill.RECALL, points=1, **kwargs):
+    """A single-choice question with one right and some wrong choices."""
+    question = QuestionFactory(quiz=quiz, prompt=prompt, skill=skill, points=points, **kwargs)
+    ChoiceFactory(question=question, text=right, correct=True, feedback="Right: Havana confirmed 32.")
+    for text in wrong:
+        ChoiceFactory(question=question, text=text, correct=False, feedback="Not the figure Havana gave.")
+    return question
+
+
+def make_true_false_question(quiz, *, prompt="Washington characterised the mission as a law-enforcement action.",
+                             answer=True, skill=Question.Skill.ATTRIBUTION, points=2, **kwargs):
+    question = QuestionFactory(
+        quiz=quiz, kind=Question.Kind.TRUE_FALSE, skill=skill, points=points, prompt=prompt, **kwargs
+    )
+    ChoiceFactory(question=question, order=1, text="True", correct=answer, feedback=f"Feedback on True: {answer}.")
+    ChoiceFactory(question=question, order=2, text="False", correct=not answer, feedback=f"Feedback on False: {not answer}.")
+    return question
