@@ -1,25 +1,48 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
-from .models import Claim, Lesson, Section
+from .models import Lesson
+from .reading import build_reading
+
+MARKS_SESSION_KEY = "lesson_marks"
+
+
+def wants_marks(request: HttpRequest) -> bool:
+    """The reader's choice to show the evidence marks, remembered in the session."""
+    return request.session.get(MARKS_SESSION_KEY, "on") != "off"
+
+
+def _is_fetch(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
 
 
 @login_required
+@require_GET
 def lesson_list(request: HttpRequest) -> HttpResponse:
     lessons = Lesson.objects.published()
     return render(request, "lessons/lesson_list.html", {"lessons": lessons})
 
 
 @login_required
+@require_GET
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
-    sections = Section.objects.filter(lesson=lesson).prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.select_related("source").order_by("order", "id"))
-    )
+    choice = request.GET.get("marks")
+    if choice in ("on", "off"):
+        request.session[MARKS_SESSION_KEY] = choice
+        if _is_fetch(request):
+            return HttpResponse(status=204)
+        # A clean address after the choice, so a reload or a shared link carries no switch.
+        return redirect(f"{lesson.get_absolute_url()}#reading")
     return render(
         request,
         "lessons/lesson_detail.html",
-        {"lesson": lesson, "sections": sections, "quizzes": lesson.quizzes.filter(published=True)},
+        {
+            "lesson": lesson,
+            "reading": build_reading(lesson),
+            "marks_on": wants_marks(request),
+            "quizzes": lesson.quizzes.filter(published=True),
+        },
     )

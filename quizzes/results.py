@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lessons.marking import claim_anchor, sentence_anchor
+
 from . import scoring
 from .attempts import question_key, questions_with_key, response_answer
 from .models import Attempt, Choice, Question, Response
@@ -39,6 +41,28 @@ class ReviewRow:
     credit: float
     points: float
     reason: str
+
+    @property
+    def evidence(self) -> str:
+        return self.question.evidence_text
+
+    @property
+    def evidence_section(self):
+        q = self.question
+        return q.section or (q.claim.section if q.claim_id else None)
+
+    @property
+    def evidence_anchor(self) -> str | None:
+        """The id, in the lesson page, of the sentence that proves the answer: the claim's
+        own anchor when the question's evidence is the claim's, else the sentence's."""
+        q = self.question
+        evidence = self.evidence
+        if q.claim_id and (not q.evidence or q.evidence in q.claim.evidence):
+            return claim_anchor(q.claim.key)
+        section = self.evidence_section
+        if section is None:
+            return None
+        return sentence_anchor(section.anchor, section.body, evidence) or section.anchor
 
     @property
     def key(self) -> list[Choice]:

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import scoring
 from .attempts import (
     AttemptClosed,
     AttemptError,
@@ -31,6 +33,27 @@ def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
 
 def _question_url(attempt: Attempt, number: int) -> str:
     return reverse("quizzes:question", args=[attempt.pk, number])
+
+
+def _is_fetch(request: HttpRequest) -> bool:
+    # The autosave script asks for JSON; a plain form post gets pages and redirects.
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _closed_message(attempt: Attempt, posted: bool) -> str:
+    if attempt.deadline and attempt.submitted_at and attempt.submitted_at >= attempt.deadline:
+        when = timezone.localtime(attempt.deadline).strftime("%H:%M")
+        if posted:
+            return (
+                f"Time ran out at {when}: that answer came too late and was not saved. "
+                "The attempt was submitted as it stood; here is your result."
+            )
+        return f"Time ran out at {when}; the attempt was submitted as it stood. Here is your result."
+    return "This attempt is submitted; here is your result."
+
+
+def _fetch_reply(status: int, **data) -> JsonResponse:
+    return JsonResponse(data, status=status)
 
 
 @login_required
@@ -85,9 +108,14 @@ def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
+    fetch = request.method == "POST" and _is_fetch(request)
     if attempt.is_submitted:
-        messages.info(request, "This attempt is submitted; here is your result.")
-        return redirect("quizzes:result", pk=attempt.pk)
+        message = _closed_message(attempt, posted=request.method == "POST")
+        result_url = reverse("quizzes:result", args=[attempt.pk])
+        if fetch:
+            return _fetch_reply(409, saved=False, error=message, redirect=result_url)
+        messages.info(request, message)
+        return redirect(result_url)
     ids = question_ids(attempt)
     if not 1 <= number <= len(ids):
         raise Http404("No such question in this attempt.")
@@ -105,6 +133,8 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
     locked = immediate and response is not None
     status = 200
 
+    if fetch:
+        return _autosave(request, attempt, question, choices, locked)
     if request.method == "POST" and not locked:
         form = AnswerForm(request.POST, question=question, choices=choices)
         if form.is_valid():
@@ -113,7 +143,8 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
                 if choice_ids:
                     save_answer(attempt=attempt, question=question, choice_ids=choice_ids, matches=matches)
             except AttemptClosed as e:
-                messages.error(request, e.message)
+                attempt.refresh_from_db()
+                messages.error(request, _closed_message(attempt, posted=True) if attempt.is_submitted else e.message)
                 return redirect("quizzes:attempt", pk=attempt.pk)
             except InvalidAnswer as e:
                 form.add_error(None, e.message)
@@ -140,6 +171,9 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
         form = AnswerForm(initial=initial, question=question, choices=choices)
 
     row = review_rows(attempt, only=question.id)[0] if locked else None
+    remaining = (
+        max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
+    )
     return render(
         request,
         "quizzes/question.html",
@@ -151,10 +185,42 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
             "number": number,
             "total": len(ids),
             "answered": attempt.responses.count(),
+            "is_answered": response is not None,
             "feedback": row,
+            "autosave": not immediate,
+            "remaining": remaining,
         },
         status=status,
     )
+
+
+def _autosave(request, attempt, question, choices, locked) -> HttpResponse:
+    """Save the answer sent in the background as the learner chooses. The reply says only
+    whether it was saved: never whether it is right."""
+    if locked:
+        return _fetch_reply(409, saved=False, error="This answer is fixed: its feedback was shown.")
+    form = AnswerForm(request.POST, question=question, choices=choices)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        return _fetch_reply(400, saved=False, error=" ".join(errors))
+    choice_ids, matches = form.answer()
+    if not choice_ids:
+        return _fetch_reply(200, saved=False, answered=attempt.responses.count())
+    try:
+        save_answer(attempt=attempt, question=question, choice_ids=choice_ids, matches=matches)
+    except AttemptClosed as e:
+        attempt.refresh_from_db()
+        if not attempt.is_submitted:
+            return _fetch_reply(409, saved=False, error=e.message)
+        return _fetch_reply(
+            409,
+            saved=False,
+            error=_closed_message(attempt, posted=True),
+            redirect=reverse("quizzes:result", args=[attempt.pk]),
+        )
+    except InvalidAnswer as e:
+        return _fetch_reply(400, saved=False, error=e.message)
+    return _fetch_reply(200, saved=True, answered=attempt.responses.count())
 
 
 def _next_url(attempt: Attempt, number: int, total: int, go: str | None) -> str:
@@ -189,6 +255,7 @@ def attempt_review(request: HttpRequest, pk: int) -> HttpResponse:
             "quiz": attempt.quiz,
             "items": items,
             "unanswered": [i for i in items if not i["answered"]],
+            "answered_count": sum(1 for i in items if i["answered"]),
         },
     )
 
@@ -218,6 +285,10 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": review_rows(attempt),
             "subscores": skill_scores(attempt),
             "history": history,
+            "weights": {
+                "parent": f"{scoring.PARENT_OR_CHILD:.0%} of the credit",
+                "side": f"{scoring.SAME_SIDE:.0%}",
+            },
         },
     )
 

@@ -1,0 +1,84 @@
+// Enhances the question page; every page works without it.
+// 1. Autosave: each choice is POSTed in the background to the question's own address,
+//    so a closed tab loses nothing. The reply says only whether it was saved.
+// 2. Countdown: counts down to the server's deadline (the server decides; this only shows it).
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  var status = document.querySelector("[data-save-status]");
+  var counter = document.querySelector("[data-answered-count]");
+  var progress = document.querySelector("[data-progress]");
+
+  function say(text, kind) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "save-status" + (kind ? " " + kind : "");
+  }
+
+  if (form && window.fetch && window.FormData) {
+    var save = function () {
+      var data = new FormData(form);
+      data.delete("go");
+      say("Saving…", "saving");
+      var request = fetch(form.action || window.location.href, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
+      })
+        .then(function (response) {
+          return response.json().then(function (body) { return { status: response.status, body: body }; });
+        })
+        .then(function (reply) {
+          if (reply.body.redirect) { window.location.assign(reply.body.redirect); return; }
+          if (reply.body.saved) {
+            say("✓ Your answer is saved.", "saved");
+            if (counter) counter.textContent = reply.body.answered;
+            if (progress) progress.value = reply.body.answered;
+          } else if (reply.body.error) {
+            say("⚠ Not saved: " + reply.body.error, "error");
+          } else {
+            say("");
+          }
+        })
+        .catch(function () {
+          say("⚠ Not saved yet: the connection failed. Your answer is saved when you move on.", "error");
+        });
+      return request;
+    };
+    form.addEventListener("change", save);
+  }
+
+  var timer = document.querySelector("[data-timer]");
+  if (timer) {
+    var remaining = parseInt(timer.dataset.remaining, 10);
+    var shown = timer.querySelector("[data-countdown]");
+    var announce = timer.querySelector("[data-timer-announce]");
+    if (!isNaN(remaining) && shown) {
+      // Count from the server's figure, not the client's clock, which may be wrong.
+      var end = Date.now() + remaining * 1000;
+      var announced = {};
+      shown.hidden = false;
+      var tick = function () {
+        var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+        var m = Math.floor(left / 60), s = left % 60;
+        shown.textContent = "Time left: " + m + ":" + (s < 10 ? "0" : "") + s;
+        timer.classList.toggle("low", left <= 60);
+        [300, 60].forEach(function (mark) {
+          if (left <= mark && left > mark - 5 && !announced[mark]) {
+            announced[mark] = true;
+            announce.textContent = (mark / 60) + " minute" + (mark > 60 ? "s" : "") + " left.";
+          }
+        });
+        if (left <= 0) {
+          clearInterval(handle);
+          announce.textContent = "Time is up.";
+          window.location.assign(timer.dataset.expireUrl);
+        }
+      };
+      var handle = setInterval(tick, 1000);
+      tick();
+    }
+  }
+})();
