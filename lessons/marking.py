@@ -91,13 +91,14 @@ def sentence_anchor(section_anchor: str, body: str, evidence: str) -> str | None
     at = body.replace("\r\n", "\n").find(evidence)
     if at < 0:
         return None
-    number = 0
+    number, found = 0, None
     for paragraph in paragraphs(body):
         for start in sentence_starts(paragraph.text):
             if paragraph.start + start > at:
-                return f"{section_anchor}-s{number}"
+                return found
+            found = f"{section_anchor}-s{number}"
             number += 1
-    return f"{section_anchor}-s{number}" if number else None
+    return found
 
 
 def evidence_anchor(section_anchor: str, body: str, evidence: str, claims: Iterable[ClaimMark] = ()):

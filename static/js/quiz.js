@@ -17,11 +17,11 @@
   }
 
   if (form && window.fetch && window.FormData) {
-    var save = function () {
-      var data = new FormData(form);
-      data.delete("go");
-      say("Saving…", "saving");
-      var request = fetch(form.action || window.location.href, {
+    // One save at a time, in order: the last choice is the one that stays.
+    var queue = Promise.resolve();
+    var inFlight = 0;
+    var post = function (data) {
+      return fetch(form.action || window.location.href, {
         method: "POST",
         body: data,
         credentials: "same-origin",
@@ -45,9 +45,31 @@
         .catch(function () {
           say("⚠ Not saved yet: the connection failed. Your answer is saved when you move on.", "error");
         });
-      return request;
     };
-    form.addEventListener("change", save);
+    form.addEventListener("change", function () {
+      var data = new FormData(form);
+      data.delete("go");
+      say("Saving…", "saving");
+      inFlight += 1;
+      queue = queue.then(function () { return post(data); }).then(function () { inFlight -= 1; });
+    });
+    // Moving on while a background save is under way: let it finish first, so the two
+    // requests never race; the button's own post then saves the final answer.
+    form.addEventListener("submit", function (event) {
+      if (!inFlight) return;
+      event.preventDefault();
+      var go = event.submitter && event.submitter.name === "go" ? event.submitter.value : "";
+      queue.then(function () {
+        if (go) {
+          var hidden = document.createElement("input");
+          hidden.type = "hidden";
+          hidden.name = "go";
+          hidden.value = go;
+          form.appendChild(hidden);
+        }
+        form.submit();
+      });
+    });
   }
 
   var timer = document.querySelector("[data-timer]");

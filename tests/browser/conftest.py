@@ -1,0 +1,99 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against live_server.
+
+Playwright's own browser download does not work on these machines, so the launch is
+redirected to /usr/bin/chromium (or $CHROMIUM). Without Chromium every browser test is
+skipped with a reason that `-ra` prints in the summary."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# pytest-playwright runs an event loop in the main thread; the tests themselves are
+# synchronous, so Django's guard against ORM calls from async code does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+PASSWORD = "pass-for-tests"
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = pytest.mark.skip(
+        reason=f"browser tests skipped: Chromium not found at {CHROMIUM} "
+        "(apt-get install chromium, or set CHROMIUM=/path/to/chromium)"
+    )
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+            if not HAVE_CHROMIUM:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
+
+
+@pytest.fixture
+def login(live_server, context):
+    """Log a user in by giving the browser context a session cookie (fast); the
+    keyboard test logs in through the form instead."""
+    from django.test import Client
+
+    def _login(user, ctx=None):
+        client = Client()
+        client.force_login(user)
+        (ctx or context).add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+
+    return _login
+
+
+@pytest.fixture
+def axe():
+    if not AXE.exists():
+        pytest.skip(f"axe-core not installed at {AXE}: run `npm ci` (make test does when npm exists)")
+
+    def run(page):
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary).slice(0, 5)}));
+            }"""
+        )
+
+    return run
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

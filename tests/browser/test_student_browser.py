@@ -1,0 +1,344 @@
+"""A student in a real Chromium: reads a lesson, takes the whole quiz by keyboard,
+resumes after closing the page, runs out of time, and every page passes axe-core."""
+
+import re
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from quizzes.models import Attempt, Question, Response
+from tests.factories import UserFactory
+from tests.scenarios import build_article_quiz
+
+from .conftest import PASSWORD, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(username="reader", first_name="Ana")
+
+
+@pytest.fixture
+def quiz(db):
+    return build_article_quiz()
+
+
+def _url(live_server, path):
+    return live_server.url + path
+
+
+def _start_attempt(page, live_server, quiz):
+    page.goto(_url(live_server, quiz.get_absolute_url()))
+    page.get_by_role("button", name=re.compile("Start|Resume")).click()
+    expect(page.get_by_text("Question 1 of 6")).to_be_visible()
+    return Attempt.objects.get(quiz=quiz)
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def test_student_reads_the_lesson_with_marks_and_switches_them_off(page, live_server, login, student, quiz):
+    login(student)
+    lesson = quiz.lesson
+    page.goto(_url(live_server, lesson.get_absolute_url()))
+    expect(page.get_by_role("heading", level=1)).to_have_text(lesson.title)
+    reading = page.locator("#reading")
+    tag = reading.locator(".claim-tag", has_text="Donald Trump, quote")
+    expect(tag).to_be_visible()
+    expect(reading.locator("mark.claim-framing", has_text="Washington characterised")).to_be_visible()
+    # The voices are grouped by side; the article's own statements are set apart.
+    expect(page.locator(".side", has=page.get_by_role("heading", name="United States"))).to_contain_text("Donald Trump")
+    own = page.locator(".own-statements")
+    expect(own).to_contain_text("likely to harden Havana’s stance")
+    expect(page.locator(".voices")).not_to_contain_text("The article itself")
+
+    toggle = page.get_by_role("button", name="Source marks: on")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    toggle.click()  # JavaScript switches in place...
+    expect(tag).to_be_hidden()
+    expect(page.get_by_role("button", name="Source marks: off")).to_have_attribute("aria-pressed", "false")
+    expect(reading).to_have_class(re.compile(r"\bmarks-off\b"))
+    page.wait_for_load_state("networkidle")
+    page.reload()  # ...and the server remembers the choice.
+    expect(tag).to_be_hidden()
+    expect(page.locator("#reading")).to_have_class(re.compile(r"\bmarks-off\b"))
+    # The words are all still there.
+    expect(reading).to_contain_text("Washington characterised the mission as a law-enforcement action")
+
+
+def test_marks_switch_without_javascript(browser, live_server, login, student, quiz):
+    context = browser.new_context(java_script_enabled=False)
+    login(student, context)
+    page = context.new_page()
+    page.goto(_url(live_server, quiz.lesson.get_absolute_url()))
+    tag = page.locator(".claim-tag", has_text="Donald Trump, quote")
+    expect(tag).to_be_visible()
+    page.get_by_role("button", name="Source marks: on").click()
+    expect(page).to_have_url(re.compile(r"/lessons/[^/?]+/(#reading)?$"))
+    expect(tag).to_be_hidden()
+    page.get_by_role("button", name="Source marks: off").click()
+    expect(tag).to_be_visible()
+    context.close()
+
+
+# --- The whole quiz by keyboard --------------------------------------------------------
+
+
+def _focus(page, predicate_js: str, *, limit=80, key="Tab"):
+    """Press Tab until the focused element satisfies `predicate_js` (a JS expression on `el`)."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({predicate_js}); }}"):
+            return
+    raise AssertionError(f"Tab never reached an element where {predicate_js}")
+
+
+def _focus_button(page, text):
+    _focus(page, f"el.tagName === 'BUTTON' && el.textContent.trim() === {text!r}")
+
+
+def _answer_by_keyboard(page, question: Question):
+    choices = list(question.choices.all())
+    right = [c for c in choices if c.correct]
+    if question.kind == Question.Kind.MATCHING:
+        for item in right:
+            _focus(page, f"el.id === 'id_match-{item.id}'")
+            for _ in range(12):
+                if page.evaluate("() => document.activeElement.value") == str(item.source_id):
+                    break
+                page.keyboard.press("ArrowDown")
+            assert page.evaluate("() => document.activeElement.value") == str(item.source_id)
+        return
+    if question.kind == Question.Kind.MULTIPLE:
+        for choice in right:
+            _focus(page, f"el.type === 'checkbox' && el.value === '{choice.id}'")
+            page.keyboard.press("Space")
+        return
+    # A radio group: Tab enters it, arrow keys move (and choose), Space chooses.
+    target = str(right[0].id)
+    _focus(page, "el.type === 'radio'")
+    for _ in range(len(choices)):
+        if page.evaluate("() => document.activeElement.value") == target:
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.value") == target
+    page.keyboard.press("Space")
+
+
+def test_full_quiz_by_keyboard_only(page, live_server, student, quiz):
+    # Log in through the form, by keyboard.
+    page.goto(_url(live_server, quiz.get_absolute_url()))
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.keyboard.type("reader")  # the username field has autofocus
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(quiz.title)
+
+    _focus_button(page, "Start the quiz")
+    page.keyboard.press("Enter")
+    questions = list(quiz.questions.order_by("order"))
+    for number, question in enumerate(questions, start=1):
+        expect(page.get_by_text(f"Question {number} of {len(questions)}", exact=False).first).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text(question.prompt)
+        _answer_by_keyboard(page, question)
+        last = number == len(questions)
+        _focus_button(page, "Save and review" if last else "Save and next")
+        page.keyboard.press("Enter")
+        if not last:
+            expect(page.get_by_text(f"Question {number + 1} of {len(questions)}").first).to_be_visible()
+
+    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
+    expect(page.get_by_text("You have answered every question.")).to_be_visible()
+    _focus_button(page, "Submit attempt")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    points = sum(q.points for q in questions)
+    expect(page.locator(".score")).to_contain_text(f"{points} of {points} points (100%)")
+    expect(page.locator(".headline-figure")).to_have_text("100%")
+    expect(page.locator(".answer .badge", has_text="Right")).to_have_count(len(questions))
+    # Each explanation links to the sentence in the lesson that proves it.
+    link = page.locator("#q4").get_by_role("link", name=re.compile("Read this sentence"))
+    expect(link).to_have_attribute("href", re.compile(r"#claim-a-lot$"))
+    _focus(page, "el.tagName === 'A' && el.getAttribute('href').endsWith('#claim-a-lot')", limit=200)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#claim-a-lot$"))
+    expect(page.locator("#claim-a-lot + mark")).to_be_in_viewport()
+    attempt = Attempt.objects.get(quiz=quiz, learner=student)
+    assert attempt.is_submitted and attempt.percent == 100
+
+
+# --- Resume and autosave ---------------------------------------------------------------
+
+
+def test_resume_after_closing_the_page(context, live_server, login, student, quiz):
+    login(student)
+    page = context.new_page()
+    attempt = _start_attempt(page, live_server, quiz)
+    first = quiz.questions.get(order=1)
+    right = first.choices.get(correct=True)
+    page.get_by_label(right.text, exact=True).check()
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 6")).to_be_visible()
+    page.close()
+
+    page = context.new_page()
+    page.goto(_url(live_server, quiz.get_absolute_url()))
+    page.get_by_role("link", name="Resume attempt 1").click()
+    # The first unanswered question...
+    expect(page.get_by_text("Question 2 of 6")).to_be_visible()
+    page.get_by_role("button", name="Previous question").click()
+    # ...and the earlier answer is still chosen.
+    expect(page.get_by_label(right.text, exact=True)).to_be_checked()
+    assert Response.objects.filter(attempt=attempt, question=first).count() == 1
+
+
+def test_javascript_saves_the_choice_before_any_button(context, live_server, login, student, quiz):
+    login(student)
+    page = context.new_page()
+    attempt = _start_attempt(page, live_server, quiz)
+    question = quiz.questions.get(order=1)
+    wrong = question.choices.filter(correct=False).first()
+    page.get_by_label(wrong.text, exact=True).check()
+    expect(page.locator("[data-save-status]")).to_have_text("✓ Your answer is saved.")
+    expect(page.locator("[data-answered-count]")).to_have_text("1")
+    page.close()  # no button pressed
+
+    response = Response.objects.get(attempt=attempt, question=question)
+    assert [s.choice_id for s in response.selections.all()] == [wrong.id]
+    page = context.new_page()
+    page.goto(_url(live_server, f"/attempts/{attempt.pk}/questions/1/"))
+    expect(page.get_by_label(wrong.text, exact=True)).to_be_checked()
+
+
+def test_autosave_of_a_matching_question(context, live_server, login, student, quiz):
+    login(student)
+    page = context.new_page()
+    attempt = _start_attempt(page, live_server, quiz)
+    page.goto(_url(live_server, f"/attempts/{attempt.pk}/questions/5/"))
+    item = quiz.questions.get(order=5).choices.filter(correct=True).first()
+    page.get_by_label(item.text).select_option(str(item.source_id))
+    expect(page.locator("[data-save-status]")).to_have_text("✓ Your answer is saved.")
+    response = Response.objects.get(attempt=attempt, question__order=5)
+    assert {s.choice_id: s.source_id for s in response.selections.all()} == {item.id: item.source_id}
+
+
+# --- A timed quiz that runs out --------------------------------------------------------
+
+
+@pytest.fixture
+def timed_quiz(quiz):
+    return build_article_quiz(lesson=quiz.lesson, title="One-minute check", time_limit_minutes=1)
+
+
+def test_server_refuses_a_late_answer_and_shows_the_result(browser, live_server, login, student, timed_quiz):
+    # Without JavaScript, so only the server decides.
+    context = browser.new_context(java_script_enabled=False)
+    login(student, context)
+    page = context.new_page()
+    page.goto(_url(live_server, timed_quiz.get_absolute_url()))
+    expect(page.get_by_text("1 minute, counted from when you start")).to_be_visible()
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_text("Time is up at")).to_be_visible()
+    attempt = Attempt.objects.get(quiz=timed_quiz)
+    # The clock runs out while the student is on the page.
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    right = timed_quiz.questions.get(order=1).choices.get(correct=True)
+    page.get_by_label(right.text, exact=True).check()
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    expect(page.locator(".messages")).to_contain_text("came too late and was not saved")
+    expect(page.locator(".submitted")).to_contain_text("when time ran out")
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and not attempt.responses.exists()
+    context.close()
+
+
+def test_countdown_reaches_zero_and_the_page_moves_to_the_result(page, live_server, login, student, timed_quiz):
+    login(student)
+    attempt = _start_attempt(page, live_server, timed_quiz)
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"Time left: 0:[0-5]\d"))
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=3))
+    page.reload()
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"Time left: 0:0[0-3]"))
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible(timeout=10_000)
+    attempt.refresh_from_db()
+    assert attempt.is_submitted
+
+
+# --- axe-core and screenshots ----------------------------------------------------------
+
+
+def _student_pages(page, live_server, login, student, quiz):
+    """Visit every student page; yield (name, page) at each."""
+    page.goto(_url(live_server, "/accounts/login/"))
+    yield "login", page
+    login(student)
+    page.goto(_url(live_server, "/"))
+    yield "lesson list", page
+    page.goto(_url(live_server, quiz.lesson.get_absolute_url()))
+    yield "lesson", page
+    page.goto(_url(live_server, quiz.get_absolute_url()))
+    yield "quiz start", page
+    attempt = _start_attempt(page, live_server, quiz)
+    for question in quiz.questions.order_by("order"):
+        page.goto(_url(live_server, f"/attempts/{attempt.pk}/questions/{question.order}/"))
+        yield f"question ({question.get_kind_display().lower()})", page
+    page.goto(_url(live_server, f"/attempts/{attempt.pk}/review/"))
+    yield "review", page
+    # Answer three questions so the result shows right, wrong and unanswered rows.
+    for order, correct in ((1, True), (3, False), (4, True)):
+        page.goto(_url(live_server, f"/attempts/{attempt.pk}/questions/{order}/"))
+        choice = quiz.questions.get(order=order).choices.filter(correct=correct).first()
+        page.locator(f"input[value='{choice.id}']").check()
+        page.get_by_role("button", name=re.compile("^Save and")).click()
+        expect(page).to_have_url(re.compile(rf"/questions/{order + 1}/$"))
+    page.goto(_url(live_server, f"/attempts/{attempt.pk}/review/"))
+    page.get_by_role("button", name="Submit attempt").click()
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    yield "result", page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_any_student_page(page, live_server, login, axe, student, quiz, scheme):
+    page.emulate_media(color_scheme=scheme)
+    failures, summary = [], []
+    for name, at in _student_pages(page, live_server, login, student, quiz):
+        violations = axe(at)
+        counts = Counter(v["impact"] for v in violations)
+        summary.append(
+            f"  {name:<28} "
+            + (", ".join(f"{impact}: {n}" for impact, n in sorted(counts.items())) or "no violations")
+        )
+        failures += [f"{name}: {v['impact']} {v['id']} — {v['help']} {v['nodes']}" for v in violations if v["impact"] in SERIOUS]
+    print(f"\naxe-core summary ({scheme} scheme), violations by impact per page:\n" + "\n".join(summary))
+    assert not failures, "\n".join(failures)
+
+
+def test_screenshots_at_phone_and_desktop_widths(page, live_server, login, student, quiz):
+    saved = []
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for name, at in _student_pages(page, live_server, login, student, quiz):
+            if name in ("lesson", "question (matching)", "question (who said it)", "result"):
+                slug = name.replace(" ", "-").replace("(", "").replace(")", "")
+                saved.append(screenshot(at, f"{slug}-{width}"))
+                # Nothing may stick out sideways at either width.
+                overflow = at.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+                culprits = at.evaluate(
+                    """() => [...document.querySelectorAll('body *')]
+                        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                        .slice(0, 5).map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 40))"""
+                )
+                assert overflow <= 0, f"{name} at {width}px is {overflow}px too wide: {culprits}"
+        # A fresh attempt for the second width.
+        Attempt.objects.filter(learner=student).delete()
+    print("\nscreenshots:\n" + "\n".join(f"  {p}" for p in saved))
+    assert all(p.exists() and p.stat().st_size > 5000 for p in saved)
