@@ -49,6 +49,8 @@ class ClaimMark:
 
     @property
     def tag(self) -> str:
+        if self.kind == "unattributed":
+            return KIND_TAGS["unattributed"]  # naming "the article itself" again says nothing
         return f"{self.source}, {KIND_TAGS.get(self.kind, self.kind)}"
 
 

@@ -95,7 +95,7 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
         choices = ordered_choices(attempt, question)
         by_id = {c.id: c for c in choices}
         response = responses.get(qid)
-        picked, matches = [], []
+        picked, chosen = [], {}
         if response is None:
             credit, reason = 0.0, "Not answered: no credit."
         else:
@@ -103,12 +103,14 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
             credit, reason = graded.credit, graded.reason
             chosen = {s.choice_id: s for s in response.selections.all()}
             picked = [by_id[c] for c in chosen if c in by_id]
-            if question.kind == Question.Kind.MATCHING:
-                matches = [
-                    (item, chosen[item.id].source if item.id in chosen else None)
-                    for item in choices
-                    if item.correct
-                ]
+        matches = []
+        if question.kind == Question.Kind.MATCHING:
+            # Every item, so an unanswered matching question still shows what was asked.
+            matches = [
+                (item, chosen[item.id].source if item.id in chosen else None)
+                for item in choices
+                if item.correct
+            ]
         rows.append(
             ReviewRow(
                 number=number,

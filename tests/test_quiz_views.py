@@ -76,7 +76,7 @@ def test_whole_path_start_answer_submit_result(student_client, quiz):
     assert "Attribution</span>: 0 of 2" in result.text
     assert "Recall</span>: 1 of 1" in result.text
     # The key, the chosen choice's feedback and the explanation are shown.
-    assert "Right answer: True" in result.text
+    assert re.search(r"<dt>Right answer</dt><dd>True</dd>", result.text)
     assert "Feedback on False: False." in result.text
     assert "Feedback on True" not in result.text
     assert single.explanation in result.text
