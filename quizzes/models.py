@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons.models import Claim, Lesson, Section, Source
+from lessons.models import Claim, Lesson, Section, Source, validate_key
 
 
 class QuizQuerySet(models.QuerySet):
@@ -21,7 +21,7 @@ class Quiz(models.Model):
         IMMEDIATE = "immediate", "After each answer"
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="quizzes")
-    key = models.SlugField()
+    key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -92,7 +92,7 @@ class Question(models.Model):
         EVIDENCE = "evidence", "Evidence"
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
-    key = models.SlugField()
+    key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SINGLE)
     skill = models.CharField(max_length=20, choices=Skill.choices, default=Skill.RECALL)
@@ -151,7 +151,7 @@ class Choice(models.Model):
     text = models.CharField(max_length=500, blank=True)
     correct = models.BooleanField(default=False)
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="choices"
+        Source, on_delete=models.RESTRICT, null=True, blank=True, related_name="choices"
     )
     feedback = models.TextField(blank=True)
 
@@ -256,7 +256,7 @@ class Selection(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="selections")
     choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="selections")
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="selections"
+        Source, on_delete=models.RESTRICT, null=True, blank=True, related_name="selections"
     )
 
     class Meta:
