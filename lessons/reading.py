@@ -78,8 +78,9 @@ def build_reading(lesson: Lesson) -> Reading:
             own.append(claim)
         elif claim.source_id in voices:
             voices[claim.source_id].claims.append(claim)
+    # Sides in the order their first voice is listed by the lesson's author.
     grouped: dict[str, list[Voice]] = {}
-    for voice in sorted(voices.values(), key=lambda v: (v.source.side, v.source.name)):
+    for voice in sorted(voices.values(), key=lambda v: (v.source.order, v.source.id)):
         grouped.setdefault(voice.source.side, []).append(voice)
     sides = [Side(name, items) for name, items in grouped.items()]
     return Reading(views, sides, own)
