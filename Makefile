@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=insecure-test-only-key STATIC_MANIFEST=0 DEBUG=0
 BUNDLES := $(wildcard lessons/bundles/*.json)
 
-.PHONY: install run test lint migrations-check format clean
+.PHONY: install run test lint migrations-check format clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,20 @@ run: install
 	@echo "Serving at http://127.0.0.1:8000/  (teachers: http://127.0.0.1:8000/admin/)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# axe-core (pinned in package-lock.json) for the browser tests' accessibility checks.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+axe:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); \
+	else echo "== npm not found: the axe-core checks of the browser tests will be skipped"; fi
+
 ## The whole test suite (browser tests run where Chromium is installed)
-test: install
+test: install axe
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+		echo "== Chromium not found: the browser tests will be skipped (apt-get install chromium)"
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -43,4 +55,4 @@ format: install
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -103,7 +103,9 @@ def sentence_anchor(section_anchor: str, body: str, evidence: str) -> str | None
     return found
 
 
-def evidence_anchor(section_anchor: str, body: str, evidence: str, claims: Iterable[ClaimMark] = ()):
+def evidence_anchor(
+    section_anchor: str, body: str, evidence: str, claims: Iterable[ClaimMark] = ()
+):
     """Where a result page should link for `evidence`: the claim whose evidence it is
     (or contains, or lies within), else the sentence where it starts."""
     for claim in claims:
@@ -123,7 +125,9 @@ def _spans(text: str, claims: list[ClaimMark]) -> list[tuple[int, int, ClaimMark
     return spans
 
 
-def mark_paragraph(text: str, claims: list[ClaimMark], *, sentence_ids: list[str] = ()) -> SafeString:
+def mark_paragraph(
+    text: str, claims: list[ClaimMark], *, sentence_ids: list[str] = ()
+) -> SafeString:
     """One paragraph's HTML: text escaped, each claim's evidence marked and tagged,
     an anchor at each sentence start (ids from `sentence_ids`, in order)."""
     spans = _spans(text, claims)
@@ -168,7 +172,9 @@ def _tag(claims: list[ClaimMark]) -> str:
     )
 
 
-def mark_section(body: str, claims: Iterable[ClaimMark], *, section_anchor: str = "") -> list[SafeString]:
+def mark_section(
+    body: str, claims: Iterable[ClaimMark], *, section_anchor: str = ""
+) -> list[SafeString]:
     """The section's paragraphs as safe HTML with every claim's evidence marked.
 
     A claim's evidence is marked where it first occurs in the paragraph that holds it;
@@ -180,9 +186,15 @@ def mark_section(body: str, claims: Iterable[ClaimMark], *, section_anchor: str 
     placed: set[str] = set()
     for paragraph in paragraphs(body):
         count = len(sentence_starts(paragraph.text))
-        ids = [f"{section_anchor}-s{n}" for n in range(number, number + count)] if section_anchor else []
+        ids = (
+            [f"{section_anchor}-s{n}" for n in range(number, number + count)]
+            if section_anchor
+            else []
+        )
         number += count
-        mine = [c for c in claims if c.evidence and c.key not in placed and c.evidence in paragraph.text]
+        mine = [
+            c for c in claims if c.evidence and c.key not in placed and c.evidence in paragraph.text
+        ]
         placed.update(c.key for c in mine)
         html.append(mark_paragraph(paragraph.text, mine, sentence_ids=ids))
     return html

@@ -62,15 +62,17 @@ def build_reading(lesson: Lesson) -> Reading:
         mine = by_section.get(section.id, [])
         for claim in mine:
             claim.section = section
-        marks = [
-            ClaimMark(c.key, c.evidence, c.source.name, c.kind) for c in mine
-        ]
+        marks = [ClaimMark(c.key, c.evidence, c.source.name, c.kind) for c in mine]
         views.append(
-            SectionView(section, mark_section(section.body, marks, section_anchor=section.anchor), mine)
+            SectionView(
+                section, mark_section(section.body, marks, section_anchor=section.anchor), mine
+            )
         )
 
     voices: dict[int, Voice] = {
-        s.id: Voice(s, sources.get(s.parent_id)) for s in sources.values() if s.kind != Source.Kind.ARTICLE
+        s.id: Voice(s, sources.get(s.parent_id))
+        for s in sources.values()
+        if s.kind != Source.Kind.ARTICLE
     }
     own = []
     for claim in claims:

@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import scoring
@@ -48,7 +48,10 @@ def _closed_message(attempt: Attempt, posted: bool) -> str:
                 f"Time ran out at {when}: that answer came too late and was not saved. "
                 "The attempt was submitted as it stood; here is your result."
             )
-        return f"Time ran out at {when}; the attempt was submitted as it stood. Here is your result."
+        return (
+            f"Time ran out at {when}; the attempt was submitted as it stood. "
+            "Here is your result."
+        )
     return "This attempt is submitted; here is your result."
 
 
@@ -144,7 +147,8 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
                     save_answer(attempt=attempt, question=question, choice_ids=choice_ids, matches=matches)
             except AttemptClosed as e:
                 attempt.refresh_from_db()
-                messages.error(request, _closed_message(attempt, posted=True) if attempt.is_submitted else e.message)
+                closed = _closed_message(attempt, posted=True)
+                messages.error(request, closed if attempt.is_submitted else e.message)
                 return redirect("quizzes:attempt", pk=attempt.pk)
             except InvalidAnswer as e:
                 form.add_error(None, e.message)
@@ -171,9 +175,9 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
         form = AnswerForm(initial=initial, question=question, choices=choices)
 
     row = review_rows(attempt, only=question.id)[0] if locked else None
-    remaining = (
-        max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None
-    )
+    remaining = None
+    if attempt.deadline:
+        remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     return render(
         request,
         "quizzes/question.html",

@@ -32,14 +32,30 @@ def test_paragraphs_are_split_on_blank_lines_with_offsets():
 
 def test_each_claim_is_marked_tagged_and_anchored():
     claims = [
-        ClaimMark("havana-confirms", "Havana confirmed that 32 Cuban nationals were killed.", "Cuban government", "paraphrase"),
-        ClaimMark("us-frames", "characterised the mission as a law-enforcement action", "Washington", "framing"),
+        ClaimMark(
+            "havana-confirms",
+            "Havana confirmed that 32 Cuban nationals were killed.",
+            "Cuban government",
+            "paraphrase",
+        ),
+        ClaimMark(
+            "us-frames",
+            "characterised the mission as a law-enforcement action",
+            "Washington",
+            "framing",
+        ),
     ]
     first, second = mark_section(BODY, claims, section_anchor="section-a")
     assert '<span class="claim-anchor" id="claim-havana-confirms"></span>' in first
-    assert '<mark class="claim claim-paraphrase">Havana confirmed that 32 Cuban nationals were killed.</mark>' in first
+    assert (
+        '<mark class="claim claim-paraphrase">'
+        "Havana confirmed that 32 Cuban nationals were killed.</mark>" in first
+    )
     assert "Cuban government, paraphrase" in first
-    assert '<mark class="claim claim-framing">characterised the mission as a law-enforcement action</mark>' in second
+    assert (
+        '<mark class="claim claim-framing">'
+        "characterised the mission as a law-enforcement action</mark>" in second
+    )
     assert "Washington, framing" in second
     # The words of the reading are all there, in order, once.
     assert [_text(first), _text(second)] == [p.text for p in paragraphs(BODY)]
@@ -54,7 +70,7 @@ def test_visible_text_is_the_body_exactly():
 
 def test_html_special_characters_are_escaped_everywhere():
     body = 'He said <script>alert("x")</script> & left. Then "A & B" <b>spoke</b>.'
-    claims = [ClaimMark("k", '"A & B" <b>spoke</b>', 'Critics <i>& co</i>', "quote")]
+    claims = [ClaimMark("k", '"A & B" <b>spoke</b>', "Critics <i>& co</i>", "quote")]
     (html,) = mark_section(body, claims)
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;script&gt;" in html
@@ -113,7 +129,9 @@ def test_evidence_repeated_in_two_paragraphs_is_marked_once():
 
 
 def test_missing_or_empty_evidence_marks_nothing():
-    html = mark_paragraph("Plain text.", [ClaimMark("x", "not here", "A", "quote"), ClaimMark("y", "", "B", "quote")])
+    html = mark_paragraph(
+        "Plain text.", [ClaimMark("x", "not here", "A", "quote"), ClaimMark("y", "", "B", "quote")]
+    )
     assert "<mark" not in html and "claim-" not in html
     assert _text(html) == "Plain text."
 

@@ -43,7 +43,10 @@ def test_lesson_marks_every_claim_with_its_source_and_kind(student_client, quiz)
     html = student_client.get(_lesson_url(quiz.lesson)).text
     for claim in quiz.lesson.claims.all():
         assert f'id="claim-{claim.key}"' in html
-    assert '<mark class="claim claim-framing">Washington characterised the mission as a law-enforcement action</mark>' in html
+    assert (
+        '<mark class="claim claim-framing">'
+        "Washington characterised the mission as a law-enforcement action</mark>" in html
+    )
     assert "Donald Trump, quote" in html
     assert "Cuban officials, quote" in html
     assert "the article&#x27;s own statement" in html
@@ -54,13 +57,13 @@ def test_lesson_marks_every_claim_with_its_source_and_kind(student_client, quiz)
 
 def test_voices_are_grouped_by_side_and_own_statements_set_apart(student_client, quiz):
     html = student_client.get(_lesson_url(quiz.lesson)).text
-    voices = html[html.index('id="voices-heading"'):html.index('id="own-heading"')]
+    voices = html[html.index('id="voices-heading"') : html.index('id="own-heading"')]
     sides = re.findall(r'<h3 class="side-name" id="side-\d+">([^<]+)</h3>', voices)
     assert sides == ["Cuba", "United States", "Independent voices"]
-    us = voices[voices.index(">United States<"):voices.index(">Independent voices<")]
+    us = voices[voices.index(">United States<") : voices.index(">Independent voices<")]
     assert "Donald Trump" in us and "Washington" in us and "Cuban government" not in us
     assert "The article itself" not in voices
-    own = html[html.index('id="own-heading"'):]
+    own = html[html.index('id="own-heading"') :]
     assert "likely to harden Havana’s stance" in own.replace("&#x27;", "’")
     assert 'href="#claim-likely-deepen"' in own
 
@@ -90,17 +93,25 @@ def test_unknown_marks_value_changes_nothing(student_client, quiz):
     response = student_client.get(_lesson_url(quiz.lesson), {"marks": "<script>"})
     assert response.status_code == 200
     assert MARKS_SESSION_KEY not in student_client.session
-    assert "<script>" not in response.text.replace('<script src="/static/js/lesson.js" defer></script>', "")
+    assert "<script>" not in response.text.replace(
+        '<script src="/static/js/lesson.js" defer></script>', ""
+    )
 
 
-def test_lesson_page_query_count_does_not_grow_with_claims(student_client, django_assert_num_queries):
+def test_lesson_page_query_count_does_not_grow_with_claims(
+    student_client, django_assert_num_queries
+):
     lesson, sources, sections, claims = build_article_lesson()
     url = _lesson_url(lesson)
     with CaptureQueriesContext(connection) as small:
         student_client.get(url)
     for i in range(20):
-        ClaimFactory(section=SectionFactory(lesson=lesson, body=f"Analysts said {i}."),
-                     lesson=lesson, source=sources["analysts"], evidence=f"Analysts said {i}.")
+        ClaimFactory(
+            section=SectionFactory(lesson=lesson, body=f"Analysts said {i}."),
+            lesson=lesson,
+            source=sources["analysts"],
+            evidence=f"Analysts said {i}.",
+        )
     # session, user, lesson, sources, sections, claims, quizzes
     with django_assert_num_queries(len(small.captured_queries)):
         student_client.get(url)
@@ -121,7 +132,10 @@ def test_autosave_saves_and_reveals_nothing_of_the_key(student_client, student, 
     assert [s.choice_id for s in saved.selections.all()] == [wrong.id]
     # Choosing again replaces the answer; the reply is the same whether right or wrong.
     right = question.choices.get(correct=True)
-    assert student_client.post(_q(attempt, 1), {"choice": right.id}, **FETCH).json() == {"saved": True, "answered": 1}
+    assert student_client.post(_q(attempt, 1), {"choice": right.id}, **FETCH).json() == {
+        "saved": True,
+        "answered": 1,
+    }
     assert [s.choice_id for s in saved.selections.all()] == [right.id]
 
 
@@ -243,10 +257,16 @@ def _answer_all_right(attempt):
             items = {c.id: c.source_id for c in q.choices.filter(correct=True)}
             save_answer(attempt=attempt, question=q, matches=items)
         else:
-            save_answer(attempt=attempt, question=q, choice_ids=[c.id for c in q.choices.filter(correct=True)])
+            save_answer(
+                attempt=attempt,
+                question=q,
+                choice_ids=[c.id for c in q.choices.filter(correct=True)],
+            )
 
 
-def test_result_links_each_explanation_to_the_sentence_that_proves_it(student_client, student, quiz):
+def test_result_links_each_explanation_to_the_sentence_that_proves_it(
+    student_client, student, quiz
+):
     attempt = start_attempt(quiz=quiz, learner=student)
     _answer_all_right(attempt)
     submit_attempt(attempt=attempt)
@@ -255,7 +275,11 @@ def test_result_links_each_explanation_to_the_sentence_that_proves_it(student_cl
     anchors = re.findall(rf'href="{re.escape(lesson_url)}#([^"]+)"', html)
     # Claim questions link to the claim; question 1 (evidence, no claim) to its sentence.
     assert anchors[0] == "section-confirms-s0"
-    assert "claim-mourning" in anchors and "claim-law-enforcement" in anchors and "claim-a-lot" in anchors
+    assert (
+        "claim-mourning" in anchors
+        and "claim-law-enforcement" in anchors
+        and "claim-a-lot" in anchors
+    )
     lesson_html = student_client.get(lesson_url).text
     for anchor in anchors:
         assert f'id="{anchor}"' in lesson_html, anchor
@@ -270,7 +294,7 @@ def test_result_shows_the_history_of_attempts(student_client, student, quiz):
     _answer_all_right(second)
     submit_attempt(attempt=second)
     html = student_client.get(reverse("quizzes:result", args=[second.pk])).text
-    history = html[html.index('id="history-heading"'):]
+    history = html[html.index('id="history-heading"') :]
     assert f'href="{reverse("quizzes:result", args=[first.pk])}"' in history
     assert "Attempt 2 (this one)" in history
     assert re.search(r"0%</td>\s*</tr>", history) and "100%" in history
@@ -285,7 +309,11 @@ def test_unanswered_matching_question_still_lists_its_statements(student_client,
 
 def test_no_page_carries_inline_style_or_script(student_client, student, quiz):
     attempt = start_attempt(quiz=quiz, learner=student)
-    urls = [reverse("lessons:list"), _lesson_url(quiz.lesson), reverse("quizzes:start", args=[quiz.pk])]
+    urls = [
+        reverse("lessons:list"),
+        _lesson_url(quiz.lesson),
+        reverse("quizzes:start", args=[quiz.pk]),
+    ]
     urls += [_q(attempt, n) for n in range(1, 7)]
     urls.append(reverse("quizzes:review", args=[attempt.pk]))
     pages = [student_client.get(u).text for u in urls]
@@ -305,3 +333,42 @@ def test_json_of_the_key_never_reaches_the_question_page(student_client, student
         assert "explanation" not in html.lower()
         question = quiz.questions.get(order=n)
         assert question.explanation not in html
+
+
+# --- The shipped lesson ----------------------------------------------------------------------
+
+
+def test_every_question_of_the_shipped_lesson_links_to_a_sentence_on_its_lesson_page(
+    student_client, student
+):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from quizzes.results import review_rows
+
+    bundle = (
+        Path(__file__).resolve().parents[1]
+        / "lessons"
+        / "bundles"
+        / "cuba-venezuela-casualties.json"
+    )
+    call_command("import_lesson", str(bundle), stdout=StringIO())
+    lesson_html = None
+    checked = 0
+    for quiz in Quiz.objects.filter(lesson__slug="cuba-venezuela-casualties"):
+        attempt = start_attempt(quiz=quiz, learner=student)
+        if lesson_html is None:
+            lesson_html = student_client.get(_lesson_url(quiz.lesson)).text
+            # Every claim of the lesson is marked, with its anchor.
+            for key in quiz.lesson.claims.values_list("key", flat=True):
+                assert f'id="claim-{key}"' in lesson_html, key
+        for row in review_rows(attempt):
+            assert row.evidence_anchor, row.question.key
+            assert f'id="{row.evidence_anchor}"' in lesson_html, (
+                row.question.key,
+                row.evidence_anchor,
+            )
+            checked += 1
+    assert checked >= 40

@@ -68,7 +68,13 @@ def login(live_server, context):
         client = Client()
         client.force_login(user)
         (ctx or context).add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
         )
 
     return _login
@@ -77,15 +83,20 @@ def login(live_server, context):
 @pytest.fixture
 def axe():
     if not AXE.exists():
-        pytest.skip(f"axe-core not installed at {AXE}: run `npm ci` (make test does when npm exists)")
+        pytest.skip(
+            f"axe-core not installed at {AXE}: run `npm ci` (make test does when npm exists)"
+        )
 
     def run(page):
         page.add_script_tag(path=str(AXE))
         return page.evaluate(
             """async () => {
                 const r = await axe.run(document, {resultTypes: ['violations']});
-                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary).slice(0, 5)}));
+                return r.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 5)
+                        .map(n => n.target.join(' ') + ' :: ' + n.failureSummary),
+                }));
             }"""
         )
 

@@ -56,7 +56,9 @@ def _start_attempt(page, live_server, quiz):
 # --- Reading ---------------------------------------------------------------------------
 
 
-def test_student_reads_the_lesson_with_marks_and_switches_them_off(page, live_server, login, student, quiz):
+def test_student_reads_the_lesson_with_marks_and_switches_them_off(
+    page, live_server, login, student, quiz
+):
     login(student)
     lesson = quiz.lesson
     page.goto(_url(live_server, lesson.get_absolute_url()))
@@ -64,9 +66,13 @@ def test_student_reads_the_lesson_with_marks_and_switches_them_off(page, live_se
     reading = page.locator("#reading")
     tag = reading.locator(".claim-tag", has_text="Donald Trump, quote")
     expect(tag).to_be_visible()
-    expect(reading.locator("mark.claim-framing", has_text="Washington characterised")).to_be_visible()
+    expect(
+        reading.locator("mark.claim-framing", has_text="Washington characterised")
+    ).to_be_visible()
     # The voices are grouped by side; the article's own statements are set apart.
-    expect(page.locator(".side", has=page.get_by_role("heading", name="United States"))).to_contain_text("Donald Trump")
+    expect(
+        page.locator(".side", has=page.get_by_role("heading", name="United States"))
+    ).to_contain_text("Donald Trump")
     own = page.locator(".own-statements")
     expect(own).to_contain_text("likely to harden Havana’s stance")
     expect(page.locator(".voices")).not_to_contain_text("The article itself")
@@ -75,14 +81,18 @@ def test_student_reads_the_lesson_with_marks_and_switches_them_off(page, live_se
     expect(toggle).to_have_attribute("aria-pressed", "true")
     toggle.click()  # JavaScript switches in place...
     expect(tag).to_be_hidden()
-    expect(page.get_by_role("button", name="Source marks: off")).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("button", name="Source marks: off")).to_have_attribute(
+        "aria-pressed", "false"
+    )
     expect(reading).to_have_class(re.compile(r"\bmarks-off\b"))
     page.wait_for_load_state("networkidle")
     page.reload()  # ...and the server remembers the choice.
     expect(tag).to_be_hidden()
     expect(page.locator("#reading")).to_have_class(re.compile(r"\bmarks-off\b"))
     # The words are all still there.
-    expect(reading).to_contain_text("Washington characterised the mission as a law-enforcement action")
+    expect(reading).to_contain_text(
+        "Washington characterised the mission as a law-enforcement action"
+    )
 
 
 def test_marks_switch_without_javascript(browser, live_server, login, student, quiz):
@@ -107,7 +117,9 @@ def _focus(page, predicate_js: str, *, limit=80, key="Tab"):
     """Press Tab until the focused element satisfies `predicate_js` (a JS expression on `el`)."""
     for _ in range(limit):
         page.keyboard.press(key)
-        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({predicate_js}); }}"):
+        if page.evaluate(
+            f"() => {{ const el = document.activeElement; return !!el && ({predicate_js}); }}"
+        ):
             return
     raise AssertionError(f"Tab never reached an element where {predicate_js}")
 
@@ -172,7 +184,9 @@ def test_full_article_quiz_by_keyboard_only(page, live_server, student, article_
         _focus_button(page, "Save and review" if last else "Save and next")
         page.keyboard.press("Enter")
         if not last:
-            expect(page.locator("#progress-label")).to_contain_text(f"Question {number + 1} of {total}")
+            expect(page.locator("#progress-label")).to_contain_text(
+                f"Question {number + 1} of {total}"
+            )
 
     expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
     expect(page.get_by_text("You have answered every question.")).to_be_visible()
@@ -249,7 +263,9 @@ def test_autosave_of_a_matching_question(context, live_server, login, student, q
     page.get_by_label(item.text).select_option(str(item.source_id))
     expect(page.locator("[data-save-status]")).to_have_text("✓ Your answer is saved.")
     response = Response.objects.get(attempt=attempt, question__order=5)
-    assert {s.choice_id: s.source_id for s in response.selections.all()} == {item.id: item.source_id}
+    assert {s.choice_id: s.source_id for s in response.selections.all()} == {
+        item.id: item.source_id
+    }
 
 
 # --- A timed quiz that runs out --------------------------------------------------------
@@ -260,7 +276,9 @@ def timed_quiz(quiz):
     return build_article_quiz(lesson=quiz.lesson, title="One-minute check", time_limit_minutes=1)
 
 
-def test_server_refuses_a_late_answer_and_shows_the_result(browser, live_server, login, student, timed_quiz):
+def test_server_refuses_a_late_answer_and_shows_the_result(
+    browser, live_server, login, student, timed_quiz
+):
     # Without JavaScript, so only the server decides.
     context = browser.new_context(java_script_enabled=False)
     login(student, context)
@@ -283,7 +301,9 @@ def test_server_refuses_a_late_answer_and_shows_the_result(browser, live_server,
     context.close()
 
 
-def test_countdown_reaches_zero_and_the_page_moves_to_the_result(page, live_server, login, student, timed_quiz):
+def test_countdown_reaches_zero_and_the_page_moves_to_the_result(
+    page, live_server, login, student, timed_quiz
+):
     login(student)
     attempt = _start_attempt(page, live_server, timed_quiz)
     expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"Time left: 0:[0-5]\d"))
@@ -322,8 +342,11 @@ def _student_pages(page, live_server, login, student, quiz):
     page.goto(_url(live_server, f"/attempts/{attempt.pk}/review/"))
     yield "review", page
     # Answer a few one-answer questions, right and wrong, so the result shows each outcome.
-    one_answer = [n for n, qid in enumerate(attempt.layout["questions"], start=1)
-                  if kinds[qid] in ("single", "true_false", "who_said", "classification")][:3]
+    one_answer = [
+        n
+        for n, qid in enumerate(attempt.layout["questions"], start=1)
+        if kinds[qid] in ("single", "true_false", "who_said", "classification")
+    ][:3]
     for number, correct in zip(one_answer, (True, False, True), strict=True):
         page.goto(_url(live_server, f"/attempts/{attempt.pk}/questions/{number}/"))
         qid = attempt.layout["questions"][number - 1]
@@ -347,10 +370,20 @@ def test_axe_finds_no_serious_violation_on_any_student_page(
         counts = Counter(v["impact"] for v in violations)
         summary.append(
             f"  {name:<28} "
-            + (", ".join(f"{impact}: {n}" for impact, n in sorted(counts.items())) or "no violations")
+            + (
+                ", ".join(f"{impact}: {n}" for impact, n in sorted(counts.items()))
+                or "no violations"
+            )
         )
-        failures += [f"{name}: {v['impact']} {v['id']} — {v['help']} {v['nodes']}" for v in violations if v["impact"] in SERIOUS]
-    print(f"\naxe-core summary ({scheme} scheme), violations by impact per page:\n" + "\n".join(summary))
+        failures += [
+            f"{name}: {v['impact']} {v['id']} — {v['help']} {v['nodes']}"
+            for v in violations
+            if v["impact"] in SERIOUS
+        ]
+    print(
+        f"\naxe-core summary ({scheme} scheme), violations by impact per page:\n"
+        + "\n".join(summary)
+    )
     assert not failures, "\n".join(failures)
 
 
@@ -363,11 +396,15 @@ def test_screenshots_at_phone_and_desktop_widths(page, live_server, login, stude
                 slug = name.replace(" ", "-").replace("(", "").replace(")", "")
                 saved.append(screenshot(at, f"{slug}-{width}"))
                 # Nothing may stick out sideways at either width.
-                overflow = at.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+                overflow = at.evaluate(
+                    "() => document.documentElement.scrollWidth - window.innerWidth"
+                )
                 culprits = at.evaluate(
                     """() => [...document.querySelectorAll('body *')]
                         .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
-                        .slice(0, 5).map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 40))"""
+                        .slice(0, 5)
+                        .map(el => `${el.tagName}.${el.className} `
+                                   + el.textContent.slice(0, 40))"""
                 )
                 assert overflow <= 0, f"{name} at {width}px is {overflow}px too wide: {culprits}"
         # A fresh attempt for the second width.
