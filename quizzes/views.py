@@ -55,6 +55,13 @@ def _closed_message(attempt: Attempt, posted: bool) -> str:
     return "This attempt is submitted; here is your result."
 
 
+def _seconds_left(attempt: Attempt) -> int | None:
+    """For the countdown, which counts from the server's figure, not the browser's clock."""
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+
+
 def _fetch_reply(status: int, **data) -> JsonResponse:
     return JsonResponse(data, status=status)
 
@@ -175,9 +182,6 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
         form = AnswerForm(initial=initial, question=question, choices=choices)
 
     row = review_rows(attempt, only=question.id)[0] if locked else None
-    remaining = None
-    if attempt.deadline:
-        remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     return render(
         request,
         "quizzes/question.html",
@@ -192,7 +196,7 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
             "is_answered": response is not None,
             "feedback": row,
             "autosave": not immediate,
-            "remaining": remaining,
+            "remaining": _seconds_left(attempt),
         },
         status=status,
     )
@@ -209,7 +213,16 @@ def _autosave(request, attempt, question, choices, locked) -> HttpResponse:
         return _fetch_reply(400, saved=False, error=" ".join(errors))
     choice_ids, matches = form.answer()
     if not choice_ids:
-        return _fetch_reply(200, saved=False, answered=attempt.responses.count())
+        # Answers are replaced, never cleared (as without JavaScript): say so.
+        return _fetch_reply(
+            200,
+            saved=False,
+            answered=attempt.responses.count(),
+            note=(
+                "Nothing is chosen, so nothing was saved; "
+                "an earlier answer stays until you choose another."
+            ),
+        )
     try:
         save_answer(attempt=attempt, question=question, choice_ids=choice_ids, matches=matches)
     except AttemptClosed as e:
@@ -260,6 +273,7 @@ def attempt_review(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "unanswered": [i for i in items if not i["answered"]],
             "answered_count": sum(1 for i in items if i["answered"]),
+            "remaining": _seconds_left(attempt),
         },
     )
 

@@ -38,6 +38,8 @@
             if (progress) progress.value = reply.body.answered;
           } else if (reply.body.error) {
             say("⚠ Not saved: " + reply.body.error, "error");
+          } else if (reply.body.note) {
+            say(reply.body.note);
           } else {
             say("");
           }
