@@ -20,6 +20,15 @@ HAVE_CHROMIUM = Path(CHROMIUM).exists()
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PASSWORD = "pass-for-tests"
+# Lines for the end-of-run summary (axe-core results per page, screenshots saved).
+REPORT: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORT:
+        terminalreporter.section("browser tests: axe-core and screenshots")
+        for line in REPORT:
+            terminalreporter.write_line(line)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,6 +1,8 @@
 """A student in a real Chromium: reads a lesson, takes the whole quiz by keyboard,
 resumes after closing the page, runs out of time, and every page passes axe-core."""
 
+import itertools
+import json
 import re
 from collections import Counter
 from datetime import timedelta
@@ -15,13 +17,16 @@ from quizzes.models import Attempt, Question, Quiz, Response
 from tests.factories import UserFactory
 from tests.scenarios import build_article_quiz
 
-from .conftest import PASSWORD, ROOT, screenshot
+from .conftest import PASSWORD, REPORT, ROOT, screenshot
 
 BUNDLE = ROOT / "lessons" / "bundles" / "cuba-venezuela-casualties.json"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SERIOUS = {"serious", "critical"}
+AXE_VERSION = json.loads((ROOT / "package-lock.json").read_text())["packages"][
+    "node_modules/axe-core"
+]["version"]
 
 
 @pytest.fixture
@@ -359,13 +364,34 @@ def _student_pages(page, live_server, login, student, quiz):
     yield "result", page
 
 
+def _more_states(page, live_server, quiz):
+    """The reading with its marks off, and a question showing its feedback (the warm-up
+    quiz gives feedback after each answer)."""
+    lesson_url = _url(live_server, quiz.lesson.get_absolute_url())
+    page.goto(lesson_url + "?marks=off")
+    expect(page.locator("#reading")).to_have_class(re.compile(r"\bmarks-off\b"))
+    yield "lesson (marks off)", page
+    page.goto(lesson_url + "?marks=on")
+    warm_up = Quiz.objects.get(lesson=quiz.lesson, key="warm-up")
+    page.goto(_url(live_server, warm_up.get_absolute_url()))
+    page.get_by_role("button", name=re.compile("Start")).click()
+    page.locator("input[type=radio]").first.check()
+    page.locator(".nav-buttons .button").first.click()
+    expect(page.locator(".feedback .badge")).to_be_visible()
+    yield "question with its feedback", page
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_on_any_student_page(
     page, live_server, login, axe, student, article_quiz, scheme
 ):
     page.emulate_media(color_scheme=scheme)
     failures, summary = [], []
-    for name, at in _student_pages(page, live_server, login, student, article_quiz):
+    pages = itertools.chain(
+        _student_pages(page, live_server, login, student, article_quiz),
+        _more_states(page, live_server, article_quiz),
+    )
+    for name, at in pages:
         violations = axe(at)
         counts = Counter(v["impact"] for v in violations)
         summary.append(
@@ -380,10 +406,9 @@ def test_axe_finds_no_serious_violation_on_any_student_page(
             for v in violations
             if v["impact"] in SERIOUS
         ]
-    print(
-        f"\naxe-core summary ({scheme} scheme), violations by impact per page:\n"
-        + "\n".join(summary)
-    )
+    REPORT.append(f"axe-core {AXE_VERSION}, {scheme} scheme: violations by impact per page")
+    REPORT.extend(summary)
+    print("\n".join(REPORT[-len(summary) - 1 :]))
     assert not failures, "\n".join(failures)
 
 
@@ -407,7 +432,10 @@ def test_screenshots_at_phone_and_desktop_widths(page, live_server, login, stude
                                    + el.textContent.slice(0, 40))"""
                 )
                 assert overflow <= 0, f"{name} at {width}px is {overflow}px too wide: {culprits}"
+                # A screenshot of a page that is not finished is worse than none.
+                assert at.locator("h1").count() == 1
         # A fresh attempt for the second width.
         Attempt.objects.filter(learner=student).delete()
-    print("\nscreenshots:\n" + "\n".join(f"  {p}" for p in saved))
+    REPORT.append("screenshots:")
+    REPORT.extend(f"  {p.relative_to(ROOT)}" for p in saved)
     assert all(p.exists() and p.stat().st_size > 5000 for p in saved)
