@@ -51,9 +51,7 @@ class ClassroomFilter(admin.SimpleListFilter):
         classroom = Classroom.objects.taught_by(request.user).filter(pk=self.value()).first()
         if classroom is None:
             return queryset.none()
-        return queryset.filter(
-            **{f"{self.learner_path}__in": classroom.students.values("id")}
-        )
+        return queryset.filter(**{f"{self.learner_path}__in": classroom.students.values("id")})
 
 
 class ResponseClassroomFilter(ClassroomFilter):
@@ -61,6 +59,7 @@ class ResponseClassroomFilter(ClassroomFilter):
 
 
 # --- classes ------------------------------------------------------------------------------
+
 
 class AssignmentInline(admin.TabularInline):
     model = Assignment
@@ -318,7 +317,8 @@ class ReportingQuizAdmin(QuizAdmin):
         table = request.GET.get("csv")
         if table == "summary":
             return class_reports.csv_response(
-                self._csv_name(quiz, scope, table), ["figure", "value"],
+                self._csv_name(quiz, scope, table),
+                ["figure", "value"],
                 class_reports.summary_rows(o),
             )
         if table == "histogram":
@@ -340,8 +340,15 @@ class ReportingQuizAdmin(QuizAdmin):
             return class_reports.csv_response(
                 self._csv_name(quiz, scope, "learners"),
                 [
-                    "name", "username", "attempts", "best attempt", "best %", "best minutes",
-                    "latest attempt", "latest %", "latest attribution %",
+                    "name",
+                    "username",
+                    "attempts",
+                    "best attempt",
+                    "best %",
+                    "best minutes",
+                    "latest attempt",
+                    "latest %",
+                    "latest attribution %",
                     *[f"latest {label.lower()} %" for _, label in skills],
                     "latest minutes",
                 ],
@@ -367,8 +374,16 @@ class ReportingQuizAdmin(QuizAdmin):
             return class_reports.csv_response(
                 self._csv_name(quiz, scope, table),
                 [
-                    "number", "key", "question", "kind", "skill", "points", "answered",
-                    "facility", "discrimination", "flags",
+                    "number",
+                    "key",
+                    "question",
+                    "kind",
+                    "skill",
+                    "points",
+                    "answered",
+                    "facility",
+                    "discrimination",
+                    "flags",
                 ],
                 class_reports.item_csv_rows(analysis),
             )
@@ -389,7 +404,9 @@ class ReportingQuizAdmin(QuizAdmin):
         m = result.matrix
         if request.GET.get("csv") == "confusion":
             header, rows = class_reports.confusion_csv(m)
-            return class_reports.csv_response(self._csv_name(quiz, scope, "confusion"), header, rows)
+            return class_reports.csv_response(
+                self._csv_name(quiz, scope, "confusion"), header, rows
+            )
         cols = m.columns
         grid = []
         for t in m.rows:

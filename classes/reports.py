@@ -53,6 +53,7 @@ def scope_for(user, classroom_id: str | None) -> Scope:
 
 # --- SVG histogram ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Bar:
     x: float
@@ -88,6 +89,7 @@ def histogram_bars(bins: list[reports.Bin], width: int = 600, height: int = 160)
 
 
 # --- CSV -------------------------------------------------------------------------------------
+
 
 def _cell(value):
     """Numbers as numbers; text that a spreadsheet would run as a formula is defused."""
@@ -136,8 +138,15 @@ def histogram_rows(o: reports.Overview):
 def learner_csv_rows(rows: list[reports.LearnerRow], skills: list[tuple[str, str]]):
     for r in rows:
         yield [
-            r.name, r.username, r.attempts, r.best_number, r.best_percent, minutes(r.best_time),
-            r.latest_number, r.latest_percent, r.latest_attribution,
+            r.name,
+            r.username,
+            r.attempts,
+            r.best_number,
+            r.best_percent,
+            minutes(r.best_time),
+            r.latest_number,
+            r.latest_percent,
+            r.latest_attribution,
             *[r.subscore_percent(skill) for skill, _ in skills],
             minutes(r.latest_time),
         ]
@@ -147,8 +156,16 @@ def item_csv_rows(analysis: reports.ItemAnalysis):
     for item in analysis.items:
         q = item.question
         yield [
-            item.number, q.key, q.prompt, q.get_kind_display(), q.get_skill_display(), q.points,
-            item.answered, item.facility, item.discrimination, " | ".join(item.flags),
+            item.number,
+            q.key,
+            q.prompt,
+            q.get_kind_display(),
+            q.get_skill_display(),
+            q.points,
+            item.answered,
+            item.facility,
+            item.discrimination,
+            " | ".join(item.flags),
         ]
 
 
@@ -159,7 +176,11 @@ def choice_csv_rows(analysis: reports.ItemAnalysis):
             continue
         for c in item.choices:
             yield [
-                item.number, item.question.key, c.label, "yes" if c.correct else "no", c.picks,
+                item.number,
+                item.question.key,
+                c.label,
+                "yes" if c.correct else "no",
+                c.picks,
                 100 * c.picks / n if n else None,
             ]
 

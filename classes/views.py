@@ -71,7 +71,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.filter(quiz__published=True, quiz__lesson__published=True)
+                queryset=Assignment.objects.filter(
+                    quiz__published=True, quiz__lesson__published=True
+                )
                 .select_related("quiz__lesson")
                 .order_by("due_at"),
             )

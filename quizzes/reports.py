@@ -60,7 +60,9 @@ class Bin:
         return f"{self.low:g}–{self.high:g}"
 
 
-def histogram(values: Iterable[float], bins: int = HISTOGRAM_BINS, low: float = 0, high: float = 100) -> list[Bin]:
+def histogram(
+    values: Iterable[float], bins: int = HISTOGRAM_BINS, low: float = 0, high: float = 100
+) -> list[Bin]:
     """Counts in `bins` equal bins from `low` to `high`. Each bin holds its lower edge;
     the last also holds `high` (so 100 % falls in 90–100)."""
     width = (high - low) / bins
@@ -192,7 +194,8 @@ def item_flags(
         unpicked = [c.label for c in distractors if c.picks == 0]
         if unpicked and kind != "true_false":
             flags.append(
-                "Nobody picked " + ", ".join(f"“{label}”" for label in unpicked)
+                "Nobody picked "
+                + ", ".join(f"“{label}”" for label in unpicked)
                 + ": a distractor nobody chooses does no work."
             )
         if keys and distractors:
@@ -238,9 +241,7 @@ class Confusion:
         return 100 * self.cells.get((true_id, chosen_id), 0) / total if total else None
 
 
-def build_confusion(
-    picks: Iterable[tuple[int, int, int, int]], names: dict[int, str]
-) -> Confusion:
+def build_confusion(picks: Iterable[tuple[int, int, int, int]], names: dict[int, str]) -> Confusion:
     """From (question id, true source id, chosen source id, count) tuples."""
     confusion = Confusion(sources=dict(names))
     for question_id, true_id, chosen_id, count in picks:
@@ -340,8 +341,16 @@ def learner_rows(quiz: Quiz, learners: QuerySet | None = None) -> list[LearnerRo
         submitted_attempts(quiz, learners)
         .order_by("learner_id", "number")
         .values_list(
-            "learner_id", "learner__username", "learner__first_name", "learner__last_name",
-            "number", "percent", "attribution_percent", "subscores", "started_at", "submitted_at",
+            "learner_id",
+            "learner__username",
+            "learner__first_name",
+            "learner__last_name",
+            "number",
+            "percent",
+            "attribution_percent",
+            "subscores",
+            "started_at",
+            "submitted_at",
         )
     )
     by_learner: dict[int, list[tuple]] = defaultdict(list)
@@ -437,7 +446,8 @@ def item_analysis(quiz: Quiz, learners: QuerySet | None = None) -> ItemAnalysis:
         all_sums.append(s)
         disc = discrimination(s, total)
         choices = [
-            ChoiceCount(c.id, c.label, c.correct, picks.get(c.id, 0)) for c in question.choices.all()
+            ChoiceCount(c.id, c.label, c.correct, picks.get(c.id, 0))
+            for c in question.choices.all()
         ]
         items.append(
             ItemRow(
