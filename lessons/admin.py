@@ -131,10 +131,13 @@ class LessonAdmin(admin.ModelAdmin):
                     problems = error.problems
                     status = 400
                 else:
+                    counts = "; ".join(
+                        line.strip() for line in result.summary().splitlines()[1:]
+                    )
                     self.message_user(
                         request,
                         f"Imported {upload.name}: the lesson “{result.lesson.title}” was "
-                        f"{result.status}. " + result.summary().split("\n", 1)[-1].replace("\n", ";"),
+                        f"{result.status}. {counts}",
                         messages.SUCCESS,
                     )
                     return redirect("admin:lessons_lesson_change", result.lesson.pk)

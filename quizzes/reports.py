@@ -231,7 +231,10 @@ class Confusion:
 
     @property
     def columns(self) -> list[int]:
-        return sorted({c for _, c in self.cells}, key=lambda s: (self.sources.get(s, ""), s))
+        """Every source that is a row or was chosen, in the rows' order, so the diagonal
+        (the right answers) lines up."""
+        ids = {c for _, c in self.cells} | {t for t, _ in self.cells}
+        return sorted(ids, key=lambda s: (self.sources.get(s, ""), s))
 
     def row_total(self, true_id: int) -> int:
         return sum(v for (t, _), v in self.cells.items() if t == true_id)

@@ -67,15 +67,24 @@ def build_quiz():
     ChoiceFactory(question=q1, order=3, text="C")
     claim = ClaimFactory(section__lesson=lesson, source=cuba)
     q2 = QuestionFactory(
-        quiz=quiz, order=2, key="q2", kind=Question.Kind.WHO_SAID,
-        skill=Question.Skill.ATTRIBUTION, prompt="Who said it?", claim=claim,
+        quiz=quiz,
+        order=2,
+        key="q2",
+        kind=Question.Kind.WHO_SAID,
+        skill=Question.Skill.ATTRIBUTION,
+        prompt="Who said it?",
+        claim=claim,
     )
     s_cuba = ChoiceFactory(question=q2, order=1, text="", source=cuba, correct=True)
     s_us = ChoiceFactory(question=q2, order=2, text="", source=us)
     s_ven = ChoiceFactory(question=q2, order=3, text="", source=ven)
     q3 = QuestionFactory(
-        quiz=quiz, order=3, key="q3", kind=Question.Kind.TRUE_FALSE,
-        skill=Question.Skill.ATTRIBUTION, prompt="Washington called it law enforcement.",
+        quiz=quiz,
+        order=3,
+        key="q3",
+        kind=Question.Kind.TRUE_FALSE,
+        skill=Question.Skill.ATTRIBUTION,
+        prompt="Washington called it law enforcement.",
     )
     t = ChoiceFactory(question=q3, order=1, text="True", correct=True)
     f = ChoiceFactory(question=q3, order=2, text="False")
@@ -108,7 +117,9 @@ def build_class_results(prefix=""):
     take(quiz, learners["ana"], wrong, minutes=4)
     take(quiz, learners["ana"], right, minutes=6, start=later)
     take(quiz, learners["ben"], right, minutes=3)
-    take(quiz, learners["ben"], {q1: right[q1], q2: right[q2], q3: wrong[q3]}, minutes=8, start=later)
+    take(
+        quiz, learners["ben"], {q1: right[q1], q2: right[q2], q3: wrong[q3]}, minutes=8, start=later
+    )
     take(quiz, learners["cleo"], {q1: right[q1], q2: p["us"], q3: right[q3]}, minutes=10)
     take(quiz, learners["cleo"], {q1: wrong[q1]}, start=later, submit=False)
     take(quiz, learners["dan"], wrong, minutes=2)

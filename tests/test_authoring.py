@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lessons.bundle import dumps
@@ -69,7 +69,9 @@ def test_preview_shows_the_quiz_as_a_learner_sees_it_without_the_key(teacher_cli
 def test_preview_with_the_key_shows_key_feedback_and_explanation(teacher_client, quiz):
     page = teacher_client.get(reverse("admin:quizzes_quiz_preview", args=[quiz.pk]) + "?key=1")
     assert page.text.count("✓ key") == 2
-    assert "Right: Havana confirmed 32." in page.text and "Because the article says so." in page.text
+    assert (
+        "Right: Havana confirmed 32." in page.text and "Because the article says so." in page.text
+    )
     assert not Attempt.objects.exists()
 
 
@@ -80,7 +82,12 @@ def test_preview_query_count_does_not_grow_with_questions(teacher_client):
         for i in range(size):
             make_single_question(quiz, order=i)
         with CaptureQueriesContext(connection) as ctx:
-            assert teacher_client.get(reverse("admin:quizzes_quiz_preview", args=[quiz.pk])).status_code == 200
+            assert (
+                teacher_client.get(
+                    reverse("admin:quizzes_quiz_preview", args=[quiz.pk])
+                ).status_code
+                == 200
+            )
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
 
@@ -128,7 +135,9 @@ def test_duplicate_copies_questions_and_choices_unpublished(teacher_client, quiz
         for q in copy.questions.order_by("order")
     ]
     assert copied == original
-    assert not set(copy.questions.values_list("pk", flat=True)) & set(quiz.questions.values_list("pk", flat=True))
+    assert not set(copy.questions.values_list("pk", flat=True)) & set(
+        quiz.questions.values_list("pk", flat=True)
+    )
     assert Choice.objects.count() == 10
 
 
@@ -141,7 +150,11 @@ def test_duplicate_keeps_sources_of_who_said_choices():
     quiz, _, sources = build_quiz()
     copy = duplicate_quiz(quiz)
     q2 = copy.questions.get(key="q2")
-    assert sorted(q2.choices.values_list("source__name", flat=True)) == ["Díaz-Canel", "Padrino", "Trump"]
+    assert sorted(q2.choices.values_list("source__name", flat=True)) == [
+        "Díaz-Canel",
+        "Padrino",
+        "Trump",
+    ]
     assert q2.claim_id == quiz.questions.get(key="q2").claim_id
 
 
@@ -215,7 +228,9 @@ def test_a_bad_bundle_lists_its_problems_and_writes_nothing(teacher_client):
     upload = SimpleUploadedFile("broken.json", b'{"format": ', content_type="application/json")
     response = teacher_client.post(reverse("admin:lessons_lesson_import"), {"file": upload})
     assert response.status_code == 400
-    assert "Nothing was imported" in response.text and "broken.json: not valid JSON" in response.text
+    assert (
+        "Nothing was imported" in response.text and "broken.json: not valid JSON" in response.text
+    )
     assert not Lesson.objects.exists()
 
 
@@ -228,4 +243,6 @@ def test_import_page_is_linked_from_the_lesson_list(teacher_client):
 def test_import_needs_add_and_change_permission(client, quiz):
     client.force_login(TeacherFactory(username="no-group"))
     assert client.get(reverse("admin:lessons_lesson_import")).status_code == 403
-    assert client.get(reverse("admin:lessons_lesson_export", args=[quiz.lesson.pk])).status_code == 403
+    assert (
+        client.get(reverse("admin:lessons_lesson_export", args=[quiz.lesson.pk])).status_code == 403
+    )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from classes.models import JOIN_CODE_ALPHABET, Assignment, Classroom, normalise_join_code
 from quizzes.models import Attempt, Response
 
-from .factories import QuizFactory, TeacherFactory, UserFactory
+from .factories import QuizFactory, TeacherFactory
 from .report_data import build_quiz, take
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,9 @@ def test_teachers_group_has_exactly_the_permissions_a_teacher_needs():
         *(f"lessons.{a}_{m}" for m in ("lesson", "source", "section", "claim") for a in crud),
         *(f"quizzes.{a}_{m}" for m in ("quiz", "question", "choice") for a in crud),
         *(f"classes.{a}_{m}" for m in ("classroom", "assignment") for a in crud),
-        "quizzes.view_attempt", "quizzes.view_response", "quizzes.view_selection",
+        "quizzes.view_attempt",
+        "quizzes.view_response",
+        "quizzes.view_selection",
     }
     assert perms == expected
     assert not any(p.startswith("auth.") for p in perms)
@@ -127,8 +129,13 @@ def test_assignment_is_due_after_it_opens(ms_a):
 def _signup(client, code, username="newbie", password="a-long-pass-phrase-9"):
     return client.post(
         reverse("classes:signup"),
-        {"code": code, "first_name": "Nia", "username": username,
-         "password1": password, "password2": password},
+        {
+            "code": code,
+            "first_name": "Nia",
+            "username": username,
+            "password1": password,
+            "password2": password,
+        },
     )
 
 
@@ -169,7 +176,9 @@ def test_a_student_joins_with_a_code(student_client, student, ms_a):
     response = student_client.post(reverse("classes:join"), {"code": classroom.join_code})
     assert response.status_code == 302
     assert classroom.students.filter(pk=student.pk).exists()
-    response = student_client.post(reverse("classes:join"), {"code": classroom.join_code}, follow=True)
+    response = student_client.post(
+        reverse("classes:join"), {"code": classroom.join_code}, follow=True
+    )
     assert "already in the class" in response.text
     assert classroom.students.count() == 1
 
@@ -218,11 +227,18 @@ def test_a_teacher_lists_and_opens_only_their_own_classes(client, ms_a, class_a,
     client.force_login(ms_a)
     page = client.get(reverse("admin:classes_classroom_changelist"))
     assert "Class A" in page.text and "Class B" not in page.text
-    assert client.get(reverse("admin:classes_classroom_change", args=[class_a.pk])).status_code == 200
-    assert client.get(reverse("admin:classes_classroom_change", args=[class_b.pk])).status_code == 404
-    assert client.post(
-        reverse("admin:classes_classroom_delete", args=[class_b.pk]), {"post": "yes"}
-    ).status_code == 404
+    assert (
+        client.get(reverse("admin:classes_classroom_change", args=[class_a.pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse("admin:classes_classroom_change", args=[class_b.pk])).status_code == 404
+    )
+    assert (
+        client.post(
+            reverse("admin:classes_classroom_delete", args=[class_b.pk]), {"post": "yes"}
+        ).status_code
+        == 404
+    )
     assert Classroom.objects.filter(pk=class_b.pk).exists()
 
 
@@ -237,8 +253,12 @@ def test_a_teacher_creates_a_class_as_its_teacher(client, ms_a, mr_b):
     client.force_login(ms_a)
     response = client.post(
         reverse("admin:classes_classroom_add"),
-        {"name": "New class", "teacher": mr_b.pk,
-         "assignments-TOTAL_FORMS": 0, "assignments-INITIAL_FORMS": 0},
+        {
+            "name": "New class",
+            "teacher": mr_b.pk,
+            "assignments-TOTAL_FORMS": 0,
+            "assignments-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 302, response.content
     assert Classroom.objects.get(name="New class").teacher == ms_a
@@ -248,8 +268,12 @@ def test_a_teacher_cannot_add_another_teachers_student(client, ms_a, class_a, ot
     client.force_login(ms_a)
     response = client.post(
         reverse("admin:classes_classroom_change", args=[class_a.pk]),
-        {"name": "Class A", "students": [other_student.pk],
-         "assignments-TOTAL_FORMS": 0, "assignments-INITIAL_FORMS": 0},
+        {
+            "name": "Class A",
+            "students": [other_student.pk],
+            "assignments-TOTAL_FORMS": 0,
+            "assignments-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 200 and "Select a valid choice" in response.text
     assert not class_a.students.filter(pk=other_student.pk).exists()
@@ -279,14 +303,17 @@ def test_attempts_and_responses_are_scoped_to_the_teachers_students(
     assert other_student.username not in listing.text
     assert client.get(reverse("admin:quizzes_attempt_change", args=[theirs.pk])).status_code == 404
     their_response = Response.objects.filter(attempt=theirs).first()
-    assert client.get(
-        reverse("admin:quizzes_response_change", args=[their_response.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("admin:quizzes_response_change", args=[their_response.pk])).status_code
+        == 404
+    )
     responses = client.get(reverse("admin:quizzes_response_changelist"))
     assert f"/response/{their_response.pk}/change/" not in responses.text
 
 
-def test_superuser_sees_every_class_and_attempt(client, admin_user, class_a, class_b, other_student):
+def test_superuser_sees_every_class_and_attempt(
+    client, admin_user, class_a, class_b, other_student
+):
     quiz, picks, _ = build_quiz()
     theirs = take(quiz, other_student, picks["wrong"])
     client.force_login(admin_user)

@@ -56,7 +56,10 @@ def test_discrimination_matches_a_direct_pearson_correlation():
     items, total = r.sums_from_matrix(matrix, points)
     for j in range(4):
         x = [row[j] * points[j] for row in matrix]
-        rest = [sum(c * p for c, p in zip(row, points, strict=True)) - xi for row, xi in zip(matrix, x, strict=True)]
+        rest = [
+            sum(c * p for c, p in zip(row, points, strict=True)) - xi
+            for row, xi in zip(matrix, x, strict=True)
+        ]
         mx, mr = sum(x) / 5, sum(rest) / 5
         cov = sum((a - mx) * (b - mr) for a, b in zip(x, rest, strict=True))
         expected = cov / math.sqrt(sum((a - mx) ** 2 for a in x) * sum((b - mr) ** 2 for b in rest))
@@ -130,7 +133,14 @@ def test_a_sound_question_has_no_flags():
 def test_confusion_counts_row_percentages_and_questions():
     names = {1: "Díaz-Canel", 2: "Trump", 3: "Padrino"}
     m = r.build_confusion(
-        [(10, 1, 1, 2), (10, 1, 2, 1), (11, 1, 2, 1), (10, 1, 3, 0), (11, 2, 2, 3), (12, None, 1, 5)],
+        [
+            (10, 1, 1, 2),
+            (10, 1, 2, 1),
+            (11, 1, 2, 1),
+            (10, 1, 3, 0),
+            (11, 2, 2, 3),
+            (12, None, 1, 5),
+        ],
         names,
     )
     assert m.cells[(1, 1)] == 2 and m.cells[(1, 2)] == 2 and m.cells[(2, 2)] == 3

@@ -37,7 +37,13 @@ def data():
     teacher = _teacher("ms-report")
     classroom = Classroom.objects.create(name="9B", teacher=teacher)
     classroom.students.set(learners.values())
-    return {"quiz": quiz, "learners": learners, "sources": sources, "teacher": teacher, "class": classroom}
+    return {
+        "quiz": quiz,
+        "learners": learners,
+        "sources": sources,
+        "teacher": teacher,
+        "class": classroom,
+    }
 
 
 def _url(quiz, page="overview", **params):
@@ -94,7 +100,11 @@ def test_item_analysis_facility_discrimination_alpha_and_picks(data):
     assert q3.discrimination == pytest.approx(1 / math.sqrt(11))
     assert analysis.alpha == pytest.approx(12 / 19)
     assert [(c.label, c.picks) for c in q1.choices] == [("A", 3), ("B", 1), ("C", 0)]
-    assert [(c.label, c.picks) for c in q2.choices] == [("Díaz-Canel", 2), ("Trump", 1), ("Padrino", 1)]
+    assert [(c.label, c.picks) for c in q2.choices] == [
+        ("Díaz-Canel", 2),
+        ("Trump", 1),
+        ("Padrino", 1),
+    ]
     assert [(c.label, c.picks) for c in q3.choices] == [("True", 2), ("False", 2)]
     assert len(q1.flags) == 1 and "Nobody picked “C”" in q1.flags[0]
     assert q2.flags == [] and q3.flags == []
@@ -126,7 +136,8 @@ def test_confusion_matrix_reads_matching_items_and_chosen_sources():
     attempt = start_attempt(quiz=quiz, learner=learner)
     # item said by Cuba → matched to the US; item said by the US → matched to the US
     save_answer(
-        attempt=attempt, question=matching,
+        attempt=attempt,
+        question=matching,
         matches={by_cuba.pk: s["us"].pk, by_us.pk: s["us"].pk},
     )
     submit_attempt(attempt=attempt)

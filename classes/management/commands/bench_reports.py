@@ -64,8 +64,8 @@ class Command(BaseCommand):
         )
         try:
             self.stdout.write(
-                f"\n| page | as | queries | median ms | min ms | bytes |\n"
-                f"| --- | --- | ---: | ---: | ---: | ---: |"
+                "\n| page | as | queries | median ms | min ms | bytes |\n"
+                "| --- | --- | ---: | ---: | ---: | ---: |"
             )
             for who, user, query in (
                 ("teacher, one class", teacher, f"classroom={classroom.pk}"),
@@ -117,27 +117,47 @@ class Command(BaseCommand):
         for i in range(12):
             sources.append(
                 Source.objects.create(
-                    lesson=lesson, key=f"src-{i}", name=f"Source {i:02d}", kind="person",
-                    side=sides[i % 4], parent=sources[i - 4] if i >= 8 else None,
+                    lesson=lesson,
+                    key=f"src-{i}",
+                    name=f"Source {i:02d}",
+                    kind="person",
+                    side=sides[i % 4],
+                    parent=sources[i - 4] if i >= 8 else None,
                 )
             )
-        quiz = Quiz.objects.create(lesson=lesson, key="bench", title="Benchmark quiz", published=True)
+        quiz = Quiz.objects.create(
+            lesson=lesson, key="bench", title="Benchmark quiz", published=True
+        )
         kinds = ["who_said", "single", "true_false", "matching", "multiple"]
         for n in range(n_questions):
             kind = kinds[n % len(kinds)]
-            skill = "attribution" if kind in ("who_said", "matching") else rng.choice(
-                ["recall", "perspective", "evidence"]
+            skill = (
+                "attribution"
+                if kind in ("who_said", "matching")
+                else rng.choice(["recall", "perspective", "evidence"])
             )
             claim = None
             if kind == "who_said":
                 true = sources[n % 12]
                 claim = Claim.objects.create(
-                    lesson=lesson, key=f"c{n}", section=section, source=true, cue="said",
-                    kind="paraphrase", content="something", evidence="Somebody said something.",
+                    lesson=lesson,
+                    key=f"c{n}",
+                    section=section,
+                    source=true,
+                    cue="said",
+                    kind="paraphrase",
+                    content="something",
+                    evidence="Somebody said something.",
                 )
             q = Question.objects.create(
-                quiz=quiz, key=f"q{n}", order=n, kind=kind, skill=skill,
-                prompt=f"Question {n}: {kind}?", points=1 + n % 3, claim=claim,
+                quiz=quiz,
+                key=f"q{n}",
+                order=n,
+                kind=kind,
+                skill=skill,
+                prompt=f"Question {n}: {kind}?",
+                points=1 + n % 3,
+                claim=claim,
             )
             if kind == "who_said":
                 others = rng.sample([s for s in sources if s != claim.source], 3)
@@ -146,14 +166,18 @@ class Command(BaseCommand):
                     Choice.objects.create(question=q, order=i, source=s)
             elif kind == "matching":
                 for i, s in enumerate(rng.sample(sources, 4)):
-                    Choice.objects.create(question=q, order=i, text=f"Statement {n}.{i}", source=s, correct=i < 3)
+                    Choice.objects.create(
+                        question=q, order=i, text=f"Statement {n}.{i}", source=s, correct=i < 3
+                    )
             elif kind == "true_false":
                 Choice.objects.create(question=q, order=0, text="True", correct=True)
                 Choice.objects.create(question=q, order=1, text="False")
             else:
                 for i in range(4):
                     Choice.objects.create(
-                        question=q, order=i, text=f"Choice {i}",
+                        question=q,
+                        order=i,
+                        text=f"Choice {i}",
                         correct=i == 0 or (kind == "multiple" and i == 1),
                     )
         teachers = Group.objects.get(name="Teachers")
@@ -172,8 +196,12 @@ class Command(BaseCommand):
         now = timezone.now()
         attempts = Attempt.objects.bulk_create(
             Attempt(
-                learner=learner, quiz=quiz, number=1, started_at=now,
-                submitted_at=now, layout={"questions": [q.id for q in qs]},
+                learner=learner,
+                quiz=quiz,
+                number=1,
+                started_at=now,
+                submitted_at=now,
+                layout={"questions": [q.id for q in qs]},
             )
             for learner in learners
         )
@@ -188,21 +216,30 @@ class Command(BaseCommand):
                 if q.kind == "matching":
                     options = [c.source_id for c in choices]
                     chosen = {
-                        c.id: c.source_id if rng.random() < 0.3 + 0.6 * ability else rng.choice(options)
-                        for c in choices if c.correct
+                        c.id: c.source_id
+                        if rng.random() < 0.3 + 0.6 * ability
+                        else rng.choice(options)
+                        for c in choices
+                        if c.correct
                     }
                     answer = scoring.Answer(choices=frozenset(chosen), matches=chosen)
                 else:
                     right = [c for c in choices if c.correct]
                     wrong = [c for c in choices if not c.correct]
                     if q.kind == "multiple":
-                        picked = right if rng.random() < 0.3 + 0.6 * ability else [right[0], wrong[0]]
+                        picked = (
+                            right if rng.random() < 0.3 + 0.6 * ability else [right[0], wrong[0]]
+                        )
                     else:
-                        picked = [right[0] if rng.random() < 0.3 + 0.6 * ability else rng.choice(wrong)]
+                        picked = [
+                            right[0] if rng.random() < 0.3 + 0.6 * ability else rng.choice(wrong)
+                        ]
                     answer = scoring.Answer(choices=frozenset(c.id for c in picked), matches={})
                 credit = scoring.grade(keys[q.id], answer).credit
                 graded[(attempt.id, q.id)] = credit
-                responses.append(Response(attempt=attempt, question=q, credit=credit, answered_at=now))
+                responses.append(
+                    Response(attempt=attempt, question=q, credit=credit, answered_at=now)
+                )
                 picks.append(answer)
         Response.objects.bulk_create(responses, batch_size=2000)
         Selection.objects.bulk_create(
