@@ -23,6 +23,7 @@ run: install
 	$(DEV_ENV) $(PY) manage.py import_lesson $(BUNDLES)
 	@echo "Demo logins (development only):"
 	@$(DEV_ENV) $(PY) manage.py create_demo_users
+	@$(DEV_ENV) $(PY) manage.py create_demo_class
 	@echo "Serving at http://127.0.0.1:8000/  (teachers: http://127.0.0.1:8000/admin/)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -289,6 +289,8 @@ class ReportingQuizAdmin(QuizAdmin):
         context.update(
             {
                 **self.admin_site.each_context(request),
+                # The reports' tables need the page's whole width.
+                "is_nav_sidebar_enabled": False,
                 "opts": self.opts,
                 "original": quiz,
                 "quiz": quiz,

@@ -168,6 +168,7 @@ class QuizAdmin(admin.ModelAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
+            "is_nav_sidebar_enabled": False,
             "title": f"Preview: {quiz.title}",
             "opts": self.opts,
             "original": quiz,
