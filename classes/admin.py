@@ -338,6 +338,14 @@ class ReportingQuizAdmin(QuizAdmin):
     def _report_learners(self, request, quiz, scope):
         rows = reports.learner_rows(quiz, scope.learners)
         skills = list(Question.Skill.choices)
+        # With one class chosen, its assignment of this quiz (if any) says when it was due:
+        # a learner whose first submission came after that is marked late.
+        assignment = (
+            Assignment.objects.filter(classroom=scope.classroom, quiz=quiz).first()
+            if scope.classroom
+            else None
+        )
+        due_at = assignment.due_at if assignment else None
         if request.GET.get("csv") == "learners":
             return class_reports.csv_response(
                 self._csv_name(quiz, scope, "learners"),
@@ -353,9 +361,17 @@ class ReportingQuizAdmin(QuizAdmin):
                     "latest attribution %",
                     *[f"latest {label.lower()} %" for _, label in skills],
                     "latest minutes",
+                    "first submitted",
+                    "late",
                 ],
-                class_reports.learner_csv_rows(rows, skills),
+                class_reports.learner_csv_rows(rows, skills, due_at),
             )
+        done = {r.learner_id for r in rows}
+        not_submitted = (
+            [u for u in scope.classroom.students.order_by("username") if u.id not in done]
+            if scope.classroom
+            else []
+        )
         return {
             "rows": [
                 {
@@ -363,10 +379,13 @@ class ReportingQuizAdmin(QuizAdmin):
                     "subscores": [r.subscore_percent(skill) for skill, _ in skills],
                     "latest_minutes": class_reports.minutes(r.latest_time),
                     "best_minutes": class_reports.minutes(r.best_time),
+                    "late": bool(due_at and r.first_submitted_at > due_at),
                 }
                 for r in rows
             ],
             "skills": skills,
+            "assignment": assignment,
+            "not_submitted": not_submitted,
         }
 
     def _report_items(self, request, quiz, scope):

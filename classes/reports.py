@@ -135,7 +135,8 @@ def histogram_rows(o: reports.Overview):
     ]
 
 
-def learner_csv_rows(rows: list[reports.LearnerRow], skills: list[tuple[str, str]]):
+def learner_csv_rows(rows: list[reports.LearnerRow], skills: list[tuple[str, str]], due_at=None):
+    """`due_at`: the class's due date for the quiz, if it was assigned; else no lateness."""
     for r in rows:
         yield [
             r.name,
@@ -149,6 +150,8 @@ def learner_csv_rows(rows: list[reports.LearnerRow], skills: list[tuple[str, str
             r.latest_attribution,
             *[r.subscore_percent(skill) for skill, _ in skills],
             minutes(r.latest_time),
+            r.first_submitted_at.isoformat() if r.first_submitted_at else None,
+            ("yes" if r.first_submitted_at > due_at else "no") if due_at else None,
         ]
 
 

@@ -24,7 +24,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, F, FloatField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
@@ -331,6 +331,7 @@ class LearnerRow:
     latest_subscores: dict
     latest_time: timedelta | None
     best_time: timedelta | None
+    first_submitted_at: datetime | None = None
 
     def subscore_percent(self, skill: str) -> float | None:
         s = self.latest_subscores.get(skill)
@@ -378,6 +379,7 @@ def learner_rows(quiz: Quiz, learners: QuerySet | None = None) -> list[LearnerRo
                 latest_subscores=latest[7] or {},
                 latest_time=latest[9] - latest[8],
                 best_time=best[9] - best[8],
+                first_submitted_at=items[0][9],
             )
         )
     rows.sort(key=lambda r: (r.name.lower(), r.username))
