@@ -162,11 +162,13 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         if not obj or not obj.pk:
             return "Save the class to get its join code."
         return format_html(
-            "New students sign up at <code>{}</code> with the code <strong>{}</strong>; "
-            "students with an account join at <code>{}</code>. To stop the code working, "
-            "use the action “Give the selected classes a new join code” in the list of classes.",
+            "New students sign up at <code>{}</code> with the code <strong>{}</strong> (or "
+            "follow the link <code>{}</code>, which fills the code in); students who have an "
+            "account join at <code>{}</code>. To stop the code working, use the action "
+            "“Give the selected classes a new join code” in the list of classes.",
             reverse("classes:signup"),
             obj.display_code,
+            obj.get_join_url(),
             reverse("classes:join"),
         )
 

@@ -70,7 +70,8 @@ class Classroom(models.Model):
         return f"{self.join_code[:half]}-{self.join_code[half:]}"
 
     def get_join_url(self):
-        return reverse("classes:join") + f"?code={self.join_code}"
+        """The sign-up page with this class's code filled in."""
+        return reverse("classes:signup") + f"?code={self.join_code}"
 
     def regenerate_join_code(self) -> str:
         """Give the class a fresh code; the old one stops working at once."""

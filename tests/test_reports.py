@@ -347,7 +347,9 @@ def test_learners_report_marks_late_submissions_and_lists_who_has_not_submitted(
     # Due 30 minutes after T0: ana, ben, cleo and dan first submitted 2 to 10 minutes
     # after T0 (on time); eve never submitted; finn submitted a day late.
     Assignment.objects.create(
-        classroom=data["class"], quiz=data["quiz"], opens_at=T0 - timedelta(days=1),
+        classroom=data["class"],
+        quiz=data["quiz"],
+        opens_at=T0 - timedelta(days=1),
         due_at=T0 + timedelta(minutes=30),
     )
     eve = UserFactory(username="eve", first_name="Eve")
@@ -358,7 +360,9 @@ def test_learners_report_marks_late_submissions_and_lists_who_has_not_submitted(
     page = client.get(_url(data["quiz"], "learners", classroom=data["class"].pk))
     assert "Not submitted yet (1)" in page.text and "Eve" in page.text
     assert page.text.count('class="sw-late">late') == 1
-    table = _csv(client.get(_url(data["quiz"], "learners", classroom=data["class"].pk, csv="learners")))
+    table = _csv(
+        client.get(_url(data["quiz"], "learners", classroom=data["class"].pk, csv="learners"))
+    )
     late = {row[1]: row[-1] for row in table[1:]}
     assert late == {"ana": "no", "ben": "no", "cleo": "no", "dan": "no", "finn": "yes"}
     # without a class chosen there is no due date, so no lateness
