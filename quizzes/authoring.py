@@ -68,7 +68,7 @@ def quiz_problems(quiz: Quiz) -> list[Problem]:
 
 def _free_key(quiz: Quiz) -> str:
     taken = set(Quiz.objects.filter(lesson_id=quiz.lesson_id).values_list("key", flat=True))
-    base = f"{quiz.key}-copy"[:46]
+    base = f"{quiz.key}-copy"[:46].rstrip("-")
     key, n = base, 2
     while key in taken:
         key, n = f"{base}-{n}", n + 1

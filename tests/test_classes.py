@@ -336,3 +336,43 @@ def test_demo_teacher_is_a_teacher_and_the_demo_class_holds_the_demo_student(set
     classroom = Classroom.objects.get(teacher=teacher)
     assert list(classroom.students.values_list("username", flat=True)) == ["student"]
     assert classroom.assignments.get().quiz.title == "Published quiz"
+
+
+def test_admin_home_lists_the_teachers_classes_and_their_assignments(
+    client, ms_a, class_a, class_b
+):
+    now = timezone.now()
+    Assignment.objects.create(
+        classroom=class_a,
+        quiz=QuizFactory(title="Homework quiz"),
+        opens_at=now,
+        due_at=now + timedelta(days=1),
+    )
+    client.force_login(ms_a)
+    page = client.get(reverse("admin:index"))
+    assert "Your classes" in page.text and class_a.display_code in page.text
+    assert "Homework quiz" in page.text and f"?classroom={class_a.pk}" in page.text
+    assert "Class B" not in page.text and class_b.display_code not in page.text
+
+
+def test_a_teacher_cannot_assign_to_another_teachers_class(client, ms_a, class_b):
+    client.force_login(ms_a)
+    now = timezone.now()
+    response = client.post(
+        reverse("admin:classes_assignment_add"),
+        {
+            "classroom": class_b.pk,
+            "quiz": QuizFactory().pk,
+            "opens_at_0": now.strftime("%d/%m/%Y"),
+            "opens_at_1": "08:00:00",
+            "due_at_0": (now + timedelta(days=2)).strftime("%d/%m/%Y"),
+            "due_at_1": "08:00:00",
+        },
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    assert not Assignment.objects.exists()
+
+
+def test_the_join_link_fills_the_code_in(client, class_a):
+    page = client.get(class_a.get_join_url())
+    assert f'value="{class_a.join_code}"' in page.text
