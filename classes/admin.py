@@ -58,6 +58,11 @@ class ResponseClassroomFilter(ClassroomFilter):
     learner_path = "attempt__learner"
 
 
+def _learner_label(user):
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
 # --- classes ------------------------------------------------------------------------------
 
 
@@ -86,7 +91,7 @@ class ClassroomForm(forms.ModelForm):
         help_texts = {
             "students": (
                 "Students join with the class code. To take a student out of the class, "
-                "unselect them and save."
+                "untick them and save."
             ),
         }
 
@@ -100,6 +105,9 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     filter_horizontal = ["students"]
     inlines = [AssignmentInline]
     actions = ["regenerate_codes"]
+
+    class Media:
+        css = {"all": ["css/teacher.css"]}
 
     def get_queryset(self, request):
         return (
@@ -127,6 +135,12 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             fields = [f for f in fields if f not in ("code", "join_instructions", "students")]
         return fields
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "students" and not request.user.is_superuser:
+            # A teacher only ever removes students here: a ticked list says it plainly.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "students" in form.base_fields:
@@ -137,7 +151,9 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
                 # A teacher chooses only among the class's own students (to remove one);
                 # other accounts of the school stay private.
                 qs = users.filter(pk__in=obj.students.values("id")) if obj else users.none()
-            form.base_fields["students"].queryset = qs
+            field = form.base_fields["students"]
+            field.queryset = qs
+            field.label_from_instance = _learner_label
         return form
 
     def save_model(self, request, obj, form, change):
