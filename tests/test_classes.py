@@ -376,3 +376,16 @@ def test_a_teacher_cannot_assign_to_another_teachers_class(client, ms_a, class_b
 def test_the_join_link_fills_the_code_in(client, class_a):
     page = client.get(class_a.get_join_url())
     assert f'value="{class_a.join_code}"' in page.text
+
+
+def test_quizzes_and_lessons_never_import_classes():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = [
+        str(path.relative_to(root))
+        for app in ("lessons", "quizzes")
+        for path in (root / app).rglob("*.py")
+        if "from classes" in path.read_text() or "import classes" in path.read_text()
+    ]
+    assert offenders == []
