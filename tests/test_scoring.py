@@ -53,6 +53,11 @@ def test_who_said_reason_explains_part_credit():
         "You chose Miguel Díaz-Canel: Miguel Díaz-Canel speaks for the Cuban presidency, "
         "the source, so 50% credit."
     )
+    result = grade(who_said(PRESIDENCY), Answer(choices=frozenset({100 + WASHINGTON.id})))
+    assert result.reason == (
+        "You chose Washington: Washington (United States) is on another side from the source, "
+        "the Cuban presidency (Cuba), so no credit."
+    )
 
 
 def test_who_said_without_a_pick_earns_nothing():
@@ -213,3 +218,20 @@ def test_total_equals_the_sum_of_its_responses(graded):
     assert result.max_points == sum(points for _, points, _ in graded)
     assert sum(s.points for s in result.subscores) == pytest.approx(result.points)
     assert 0 <= result.percent <= 100
+
+
+def test_reason_reads_a_leading_the_in_lower_case():
+    gov = SourceRef(1, "The Cuban government (Havana)", "Cuba")
+    media = SourceRef(2, "Cuban state media", "Cuba", parent_id=1)
+    officials = SourceRef(3, "U.S. officials", "United States")
+    key = QuestionKey(
+        kind="who_said", correct=frozenset({11}), choice_sources={11: 1, 12: 2, 13: 3},
+        sources={1: gov, 2: media, 3: officials},
+    )
+    assert grade(key, Answer(choices=frozenset({12}))).reason == (
+        "You chose Cuban state media: Cuban state media speaks for the Cuban government (Havana), "
+        "the source, so 50% credit."
+    )
+    assert grade(key, Answer(choices=frozenset({11}))).reason == (
+        "You chose the Cuban government (Havana): the Cuban government (Havana) is the source, so full credit."
+    )
