@@ -52,6 +52,12 @@ class SignupForm(UserCreationForm):
 
     field_order = ["code", "first_name", "username", "password1", "password2"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The code comes first on the page, so the cursor starts there.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["code"].widget.attrs["autofocus"] = True
+
     def clean_code(self):
         self.classroom = classroom_for_code(self.cleaned_data["code"])
         return self.classroom.join_code

@@ -74,7 +74,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 queryset=Assignment.objects.filter(
                     quiz__published=True, quiz__lesson__published=True
                 )
-                .select_related("quiz__lesson")
+                .select_related("quiz")
                 .order_by("due_at"),
             )
         )

@@ -389,3 +389,27 @@ def test_quizzes_and_lessons_never_import_classes():
         if "from classes" in path.read_text() or "import classes" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_my_classes_query_count_does_not_grow(student_client, student, ms_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    now = timezone.now()
+    for n in (1, 4):
+        for i in range(n):
+            classroom = Classroom.objects.create(name=f"C{n}-{i}", teacher=ms_a)
+            classroom.students.add(student)
+            for _ in range(n):
+                Assignment.objects.create(
+                    classroom=classroom,
+                    quiz=QuizFactory(),
+                    opens_at=now,
+                    due_at=now + timedelta(days=1),
+                )
+        with CaptureQueriesContext(connection) as ctx:
+            assert student_client.get(reverse("classes:mine")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    # session, user, the classes with their teachers, their assignments with quizzes
+    assert counts == [4, 4]
