@@ -66,12 +66,40 @@ def _learner_label(user):
 # --- classes ------------------------------------------------------------------------------
 
 
+def _datetime_input(label):
+    return forms.DateTimeInput(
+        attrs={"type": "datetime-local", "aria-label": label}, format="%Y-%m-%dT%H:%M"
+    )
+
+
+class AssignmentForm(forms.ModelForm):
+    """Plain inputs with their own names: the browser's date-time picker, no script needed,
+    and each field named for a screen reader even in the inline table. (Declared here: the
+    admin would otherwise make them split date and time fields.)"""
+
+    opens_at = forms.DateTimeField(label="Opens at", widget=_datetime_input("Opens at"))
+    due_at = forms.DateTimeField(label="Due at", widget=_datetime_input("Due at"))
+
+    class Meta:
+        model = Assignment
+        fields = ["quiz", "opens_at", "due_at"]
+        widgets = {"quiz": forms.Select(attrs={"aria-label": "Quiz"})}
+
+
+class AssignmentFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this assignment"
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
+    form = AssignmentForm
+    formset = AssignmentFormSet
     extra = 1
     fields = ["quiz", "opens_at", "due_at", "report"]
     readonly_fields = ["report"]
-    autocomplete_fields = ["quiz"]
 
     @admin.display(description="results")
     def report(self, obj):
@@ -202,10 +230,11 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
+    form = AssignmentForm
+    fields = ["classroom", "quiz", "opens_at", "due_at"]
     list_display = ["quiz", "classroom", "opens_at", "due_at"]
     list_filter = ["classroom"]
     list_select_related = ["quiz", "classroom"]
-    autocomplete_fields = ["quiz"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -1,6 +1,7 @@
 """Classes: the Teachers group, join codes, sign-up and joining, and what a teacher sees
 of classes, attempts and responses in the admin."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -363,13 +364,12 @@ def test_a_teacher_cannot_assign_to_another_teachers_class(client, ms_a, class_b
         {
             "classroom": class_b.pk,
             "quiz": QuizFactory().pk,
-            "opens_at_0": now.strftime("%d/%m/%Y"),
-            "opens_at_1": "08:00:00",
-            "due_at_0": (now + timedelta(days=2)).strftime("%d/%m/%Y"),
-            "due_at_1": "08:00:00",
+            "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "due_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
         },
     )
-    assert response.status_code == 200 and "Select a valid choice" in response.text
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.text, re.S)
+    assert response.status_code == 200 and len(errors) == 1 and "Select a valid choice" in errors[0]
     assert not Assignment.objects.exists()
 
 
@@ -413,3 +413,28 @@ def test_my_classes_query_count_does_not_grow(student_client, student, ms_a):
         counts.append(len(ctx.captured_queries))
     # session, user, the classes with their teachers, their assignments with quizzes
     assert counts == [4, 4]
+
+
+def test_a_teacher_assigns_a_quiz_on_the_class_page(client, ms_a, class_a, student):
+    quiz = QuizFactory(title="Assigned here")
+    client.force_login(ms_a)
+    url = reverse("admin:classes_classroom_change", args=[class_a.pk])
+    form = {
+        "name": "Class A",
+        "students": [student.pk],
+        "assignments-TOTAL_FORMS": 1,
+        "assignments-INITIAL_FORMS": 0,
+        "assignments-0-quiz": quiz.pk,
+        "assignments-0-opens_at": "2026-12-01T08:00",
+        "assignments-0-due_at": "2026-11-30T08:00",
+    }
+    response = client.post(url, form)
+    errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.text, re.S)
+    assert response.status_code == 200 and "The due date must come after" in response.text, errors
+    form["assignments-0-due_at"] = "2026-12-08T08:00"
+    assert client.post(url, form).status_code == 302
+    assignment = Assignment.objects.get()
+    assert (assignment.classroom, assignment.quiz) == (class_a, quiz)
+    assert assignment.due_at.isoformat() == "2026-12-08T08:00:00+00:00"
+    page = client.get(url)
+    assert 'value="2026-12-08T08:00"' in page.text and 'aria-label="Due at"' in page.text
