@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizzes import reports as r
 
@@ -154,3 +156,59 @@ def test_confusion_counts_row_percentages_and_questions():
 
 def test_shade_grows_with_the_share():
     assert [r.shade(p) for p in (None, 0, 5, 25, 50, 79, 100)] == [0, 0, 1, 2, 3, 4, 5]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+credits = st.sampled_from([0.0, 0.25, 0.5, 1.0, None])
+
+
+@st.composite
+def matrices(draw):
+    k = draw(st.integers(2, 6))
+    n = draw(st.integers(2, 12))
+    rows = draw(st.lists(st.lists(credits, min_size=k, max_size=k), min_size=n, max_size=n))
+    points = draw(st.lists(st.integers(1, 3), min_size=k, max_size=k))
+    return rows, points
+
+
+def _pearson(a, b):
+    n = len(a)
+    ma, mb = sum(a) / n, sum(b) / n
+    sab = sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True))
+    saa = sum((x - ma) ** 2 for x in a)
+    sbb = sum((y - mb) ** 2 for y in b)
+    if saa < 1e-9 or sbb < 1e-9:
+        return None
+    return sab / math.sqrt(saa * sbb)
+
+
+@settings(max_examples=200, deadline=None)
+@given(matrices())
+def test_discrimination_from_sums_is_the_direct_correlation_with_the_rest(data):
+    rows, points = data
+    items, total = r.sums_from_matrix(rows, points)
+    for j, item in enumerate(items):
+        x = [(row[j] or 0) * points[j] for row in rows]
+        rest = [
+            sum((c or 0) * p for c, p in zip(row, points, strict=True)) - xj
+            for row, xj in zip(rows, x, strict=True)
+        ]
+        expected = _pearson(x, rest)
+        got = r.discrimination(item, total)
+        # credits are multiples of 1/4, so a variance is either 0 or clearly above it
+        if expected is None:
+            assert got is None
+        else:
+            assert got == pytest.approx(expected, abs=1e-6)
+            assert -1 <= got <= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(matrices())
+def test_alpha_is_at_most_one_and_facility_within_0_and_1(data):
+    rows, points = data
+    items, total = r.sums_from_matrix(rows, points)
+    alpha = r.cronbach_alpha(items, total)
+    assert alpha is None or alpha <= 1 + 1e-9
+    assert all(0 <= r.facility(i, total.n) <= 1 for i in items)
