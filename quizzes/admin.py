@@ -113,6 +113,23 @@ class QuizAdmin(admin.ModelAdmin):
             '<a href="{}">Preview</a>', reverse("admin:quizzes_quiz_preview", args=[obj.pk])
         )
 
+    def save_related(self, request, form, formsets, change):
+        """Ticking "published" is held to the same checks as the publish action, on the
+        quiz as saved (its questions included)."""
+        super().save_related(request, form, formsets, change)
+        quiz = form.instance
+        if quiz.published:
+            problems = quiz_problems(quiz)
+            if problems:
+                Quiz.objects.filter(pk=quiz.pk).update(published=False)
+                quiz.published = False
+                self.message_user(
+                    request,
+                    f"The quiz was saved but not published: {len(problems)} problem(s) to "
+                    f"fix first, listed under “Before you publish”. The first: {problems[0]}",
+                    messages.WARNING,
+                )
+
     @admin.display(description="Checks")
     def checks(self, obj):
         if obj is None or obj.pk is None:

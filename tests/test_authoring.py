@@ -246,3 +246,30 @@ def test_import_needs_add_and_change_permission(client, quiz):
     assert (
         client.get(reverse("admin:lessons_lesson_export", args=[quiz.lesson.pk])).status_code == 403
     )
+
+
+def test_ticking_published_on_the_form_is_held_to_the_checks(teacher_client):
+    quiz = QuizFactory(published=False, title="Half done")
+    question = QuestionFactory(quiz=quiz, prompt="Which?")
+    ChoiceFactory(question=question, text="a")
+    form = {
+        "lesson": quiz.lesson.pk,
+        "key": quiz.key,
+        "order": 0,
+        "title": quiz.title,
+        "description": "",
+        "published": "on",
+        "feedback": "after_submit",
+        "questions-TOTAL_FORMS": 0,
+        "questions-INITIAL_FORMS": 0,
+    }
+    url = reverse("admin:quizzes_quiz_change", args=[quiz.pk])
+    response = teacher_client.post(url, form, follow=True)
+    quiz.refresh_from_db()
+    assert not quiz.published
+    assert "saved but not published: 2 problem(s)" in response.text
+    assert "A question needs at least two choices" in response.text
+    ChoiceFactory(question=question, text="b", correct=True)
+    teacher_client.post(url, form)
+    quiz.refresh_from_db()
+    assert quiz.published
