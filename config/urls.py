@@ -8,6 +8,7 @@ admin.site.index_title = "Lessons, quizzes and results"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("classes.urls")),
     path("", include("quizzes.urls")),
     path("", include("lessons.urls")),
 ]
