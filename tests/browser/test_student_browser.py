@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -330,6 +331,8 @@ def _student_pages(page, live_server, login, student, quiz):
     login(student)
     page.goto(_url(live_server, "/"))
     yield "lesson list", page
+    page.goto(_url(live_server, reverse("classes:mine")))
+    yield "my classes", page
     page.goto(_url(live_server, quiz.lesson.get_absolute_url()))
     yield "lesson", page
     page.goto(_url(live_server, quiz.get_absolute_url()))
