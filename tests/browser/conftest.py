@@ -31,17 +31,24 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Mark and, without Chromium, skip the browser tests; run them last. Their database
+    flush (transactional tests) also empties what data migrations made, so no other
+    test may come after them (pytest-django has already grouped the tests by kind)."""
+    here = Path(__file__).parent
+    browser = [i for i in items if Path(str(i.fspath)).is_relative_to(here)]
+    if browser:
+        others = [i for i in items if not Path(str(i.fspath)).is_relative_to(here)]
+        items[:] = others + browser
     skip = pytest.mark.skip(
         reason=f"browser tests skipped: Chromium not found at {CHROMIUM} "
         "(apt-get install chromium, or set CHROMIUM=/path/to/chromium)"
     )
-    here = Path(__file__).parent
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(here):
-            item.add_marker(pytest.mark.browser)
-            if not HAVE_CHROMIUM:
-                item.add_marker(skip)
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+        if not HAVE_CHROMIUM:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,12 @@ from .conftest import PASSWORD, REPORT, ROOT, screenshot
 
 BUNDLE = ROOT / "lessons" / "bundles" / "cuba-venezuela-casualties.json"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test would otherwise also wipe what data
+# migrations made (the Teachers group), which later tests rely on.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SERIOUS = {"serious", "critical"}
 AXE_VERSION = json.loads((ROOT / "package-lock.json").read_text())["packages"][
