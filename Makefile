@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=insecure-test-only-key STATIC_MANIFEST=0 DEBUG=0
 BUNDLES := $(wildcard lessons/bundles/*.json)
 
-.PHONY: install run test lint migrations-check format clean
+.PHONY: install run serve bench test lint migrations-check format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,31 @@ run: install
 	@echo "Serving at http://127.0.0.1:8000/  (teachers: http://127.0.0.1:8000/admin/)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+## Production-like: DEBUG off, collected static files, migrations, gunicorn.
+## Workers from WEB_CONCURRENCY; HTTPS=0 to try it over plain HTTP on this machine.
+serve: install
+	@set -e; \
+	if [ -z "$$SECRET_KEY" ]; then \
+	  if [ ! -s .secret_key ]; then \
+	    $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; chmod 600 .secret_key; \
+	    echo "SECRET_KEY is not set: generated one into .secret_key for this machine."; \
+	  fi; \
+	  echo "Using .secret_key. In production, set SECRET_KEY in the environment instead."; \
+	  SECRET_KEY="$$(cat .secret_key)"; export SECRET_KEY; \
+	fi; \
+	export DEBUG=0; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	$(PY) manage.py migrate --noinput; \
+	if [ -n "$(BUNDLES)" ] && $(PY) manage.py help import_lesson >/dev/null 2>&1; then \
+	  $(PY) manage.py import_lesson $(BUNDLES); fi; \
+	echo "Serving with gunicorn at http://$${BIND:-127.0.0.1:8000}/ ($${WEB_CONCURRENCY:-2 x cores + 1} workers)"; \
+	exec $(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py
+
+## Load benchmark: gunicorn + Locust (headless) on 127.0.0.1; PostgreSQL when DATABASE_URL is set.
+bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) -m bench $(BENCH_ARGS)
+
 ## The whole test suite (browser tests run where Chromium is installed)
 test: install
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
@@ -43,4 +68,4 @@ format: install
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache bench/results
