@@ -67,7 +67,9 @@ def test_check_deploy_reports_nothing_under_production_settings():
 
 def test_check_deploy_warns_when_https_is_switched_off():
     # The variables really drive the settings: switching them off brings the warnings back.
-    env = production_env(SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="0")
+    env = production_env(
+        SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", SESSION_COOKIE_SECURE="0"
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
@@ -85,7 +87,11 @@ def test_development_stays_plain_http():
     env = production_env(DEBUG="1")
     del env["SECRET_KEY"]
     values = settings_in_process(
-        env, "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS"
+        env,
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
     )
     assert values == {
         "SECURE_SSL_REDIRECT": False,
@@ -123,7 +129,11 @@ def test_https_responses_carry_hsts(client, settings, db):
 
 
 def test_pages_send_a_content_security_policy_without_unsafe_inline(student_client, quiz):
-    for url in (reverse("login"), reverse("lessons:list"), reverse("lessons:detail", args=[quiz.lesson.slug])):
+    for url in (
+        reverse("login"),
+        reverse("lessons:list"),
+        reverse("lessons:detail", args=[quiz.lesson.slug]),
+    ):
         policy = student_client.get(url)["Content-Security-Policy"]
         directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
         assert directives["script-src"] == "'self'"
@@ -144,7 +154,7 @@ def test_templates_hold_nothing_the_policy_would_block(path):
         tag for tag in re.findall(r"<script\b[^>]*>", html, flags=re.I) if "src=" not in tag
     ]
     assert inline_scripts == [], "inline <script>: move it to a file under static/"
-    assert not re.search(r"\sstyle\s*=", html, flags=re.I), "style=\"\": use a class in site.css"
+    assert not re.search(r"\sstyle\s*=", html, flags=re.I), 'style="": use a class in site.css'
     assert not re.search(r"<style\b", html, flags=re.I), "<style>: move it to static/css"
     assert not re.search(r"\son[a-z]+\s*=", html, flags=re.I), "inline event handler"
 
