@@ -6,6 +6,7 @@ overlap; every race is run several times. SQLite serialises writers for the whol
 so the row locks these tests prove are PostgreSQL's: the module is skipped elsewhere."""
 
 import threading
+from functools import partial
 from unittest import mock
 
 import pytest
@@ -81,7 +82,7 @@ def test_two_simultaneous_starts_make_one_attempt():
         clients = [logged_in_client(learner), logged_in_client(learner)]
         url = reverse("quizzes:attempt_start", args=[quiz.pk])
 
-        outcomes = race(*(lambda c=c: c.post(url) for c in clients))
+        outcomes = race(*(partial(c.post, url) for c in clients))
 
         assert [o.status_code for o in outcomes] == [302, 302], outcomes
         attempt = Attempt.objects.get(quiz=quiz, learner=learner)  # exactly one
@@ -94,7 +95,7 @@ def test_simultaneous_starts_through_the_function_resume_one_attempt():
     quiz = make_quiz()
     for round_ in range(ROUNDS):
         learner = UserFactory(username=f"fn-starter-{round_}")
-        outcomes = race(*[lambda: start_attempt(quiz=quiz, learner=learner)] * 4)
+        outcomes = race(*[partial(start_attempt, quiz=quiz, learner=learner)] * 4)
         assert all(isinstance(o, Attempt) for o in outcomes), outcomes
         assert {o.pk for o in outcomes} == {Attempt.objects.get(quiz=quiz, learner=learner).pk}
 
@@ -117,7 +118,7 @@ def test_two_simultaneous_submits_make_one_submission_and_one_score():
         with mock.patch.object(
             attempts_module, "_submit_locked", wraps=attempts_module._submit_locked
         ) as scored:
-            outcomes = race(*(lambda c=c: c.post(url) for c in clients))
+            outcomes = race(*(partial(c.post, url) for c in clients))
 
         assert [o.status_code for o in outcomes] == [302, 302], outcomes
         assert scored.call_count == 1  # scored once: the second submit found it closed
@@ -142,14 +143,16 @@ def test_an_answer_racing_a_submit_is_in_the_score_or_refused_never_lost():
         )
         racing = questions[1:]
 
-        def saver(question):
-            return lambda: save_answer(
+        saves = [
+            partial(
+                save_answer,
                 attempt=attempt,
-                question=question,
-                choice_ids=[question.choices.get(correct=True).pk],
+                question=q,
+                choice_ids=[q.choices.get(correct=True).pk],
             )
-
-        outcomes = race(lambda: submit_attempt(attempt=attempt), *(saver(q) for q in racing))
+            for q in racing
+        ]
+        outcomes = race(partial(submit_attempt, attempt=attempt), *saves)
 
         submitted, saves = outcomes[0], outcomes[1:]
         assert isinstance(submitted, Attempt), submitted
