@@ -177,7 +177,9 @@ def save_answer(
             raise AttemptClosed("Time is up: the attempt was submitted as it stood.")
         if question.quiz_id != locked.quiz_id:
             raise InvalidAnswer("That question is not part of this quiz.")
-        (question,) = questions_with_key([question.pk])
+        if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
+            # A question from questions_with_key (as the views pass) saves these queries.
+            (question,) = questions_with_key([question.pk])
         key = question_key(question)
         valid_choices = {c.id for c in question.choices.all()}
         if question.kind == Question.Kind.MATCHING:
@@ -194,16 +196,24 @@ def save_answer(
                 raise InvalidAnswer("This question takes exactly one answer.")
         if not choice_ids:
             raise InvalidAnswer("Choose an answer before saving.")
-        response, created = Response.objects.get_or_create(
-            attempt=locked, question=question, defaults={"answered_at": now}
-        )
-        if not created and locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
-            raise AttemptClosed("This question was answered and its feedback shown; it cannot change.")
         answer = scoring.Answer(choices=frozenset(choice_ids), matches=matches)
-        response.credit = scoring.grade(key, answer).credit
-        response.answered_at = now
-        response.save(update_fields=["credit", "answered_at"])
-        response.selections.all().delete()
+        credit = scoring.grade(key, answer).credit
+        # The attempt's row lock serialises saves of one attempt, so no other request
+        # can create this response between the read and the write.
+        response = Response.objects.filter(attempt=locked, question=question).first()
+        if response is None:
+            response = Response.objects.create(
+                attempt=locked, question=question, credit=credit, answered_at=now
+            )
+        else:
+            if locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
+                raise AttemptClosed(
+                    "This question was answered and its feedback shown; it cannot change."
+                )
+            response.credit = credit
+            response.answered_at = now
+            response.save(update_fields=["credit", "answered_at"])
+            response.selections.all().delete()
         Selection.objects.bulk_create(
             Selection(response=response, choice_id=c, source_id=matches.get(c)) for c in sorted(choice_ids)
         )

@@ -96,12 +96,15 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
         raise Http404("This question has been removed from the quiz.")
     question = found[0]
     choices = ordered_choices(attempt, question)
-    response = (
-        Response.objects.filter(attempt=attempt, question=question)
-        .prefetch_related("selections")
-        .first()
-    )
     immediate = attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
+    response = None
+    if request.method == "GET" or immediate:
+        # A plain save needs no earlier answer: save_answer replaces it.
+        response = (
+            Response.objects.filter(attempt=attempt, question=question)
+            .prefetch_related("selections")
+            .first()
+        )
     locked = immediate and response is not None
     status = 200
 
