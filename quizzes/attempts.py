@@ -45,11 +45,17 @@ class InvalidAnswer(AttemptError):
     code = "invalid_answer"
 
 
-def questions_with_key(quiz_or_ids) -> list[Question]:
-    """Questions with everything grading and display need, in two queries."""
-    qs = Question.objects.select_related("section", "claim__source", "claim__section").prefetch_related(
+def questions_with_key(quiz_or_ids, *, with_evidence: bool = True) -> list[Question]:
+    """Questions with everything grading and display need, in two queries.
+
+    `with_evidence=False` leaves out the section and claim (the evidence shown on review),
+    which taking and grading a question never read: the question page and the answer save
+    run on every click, so they skip those joins and the section's text."""
+    qs = Question.objects.prefetch_related(
         Prefetch("choices", queryset=Choice.objects.select_related("source").order_by("order", "id"))
     )
+    if with_evidence:
+        qs = qs.select_related("section", "claim__source", "claim__section")
     if isinstance(quiz_or_ids, Quiz):
         qs = qs.filter(quiz=quiz_or_ids)
     else:
@@ -129,7 +135,7 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
         if quiz.closes_at and deadline and deadline > quiz.closes_at:
             deadline = quiz.closes_at
-        layout = _layout(quiz, questions_with_key(quiz), rng or random.Random())
+        layout = _layout(quiz, questions_with_key(quiz, with_evidence=False), rng or random.Random())
         try:
             with transaction.atomic():
                 return Attempt.objects.create(
@@ -179,7 +185,7 @@ def save_answer(
             raise InvalidAnswer("That question is not part of this quiz.")
         if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
             # A question from questions_with_key (as the views pass) saves these queries.
-            (question,) = questions_with_key([question.pk])
+            (question,) = questions_with_key([question.pk], with_evidence=False)
         key = question_key(question)
         valid_choices = {c.id for c in question.choices.all()}
         if question.kind == Question.Kind.MATCHING:
