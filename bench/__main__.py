@@ -48,7 +48,7 @@ def percentile(sorted_values: list, p: float) -> float:
 
 def summarise(samples: list, seconds: float) -> dict:
     by_step: dict = {}
-    for name, ms, failed in samples:
+    for name, ms, failed, *_at in samples:
         step = by_step.setdefault(name, {"times": [], "failures": 0})
         step["times"].append(ms)
         step["failures"] += bool(failed)
@@ -68,7 +68,7 @@ def summarise(samples: list, seconds: float) -> dict:
 
 def together(samples: list, seconds: float, excluded: str | None = None) -> dict:
     """One row for every step but `excluded`, taken together."""
-    kept = [("all", ms, failed) for name, ms, failed in samples if name != excluded]
+    kept = [("all", ms, failed) for name, ms, failed, *_at in samples if name != excluded]
     return summarise(kept, seconds)["all"] if kept else {}
 
 
@@ -103,11 +103,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
     parser.add_argument("--saturation-users", type=int, default=50)
     parser.add_argument("--saturation-seconds", type=int, default=20)
-    parser.add_argument("--path-seconds", type=int, default=120)
-    parser.add_argument("--think", default="0.3,1.0", help="think time between steps, min,max s")
+    parser.add_argument("--path-seconds", type=int, default=240)
+    parser.add_argument("--spawn-rate", type=float, default=2, help="students arriving per second")
+    parser.add_argument("--think", default="1,3", help="think time between steps, min,max s")
     parser.add_argument("--max-requests", type=int, default=300_000, help="per Locust run")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     log = RESULTS / f"{stamp}.log"
@@ -223,10 +225,16 @@ def main() -> int:
                 scenario, args.saturation_users, args.saturation_users, args.saturation_seconds
             )
             results[scenario] = summarise(raw["samples"], raw["seconds"])
-        raw = locust("path", args.students, 10, args.path_seconds)
+        raw = locust("path", args.students, args.spawn_rate, args.path_seconds)
         results["path"] = summarise(raw["samples"], raw["seconds"])
         results["path_all_but_login"] = together(raw["samples"], raw["seconds"], LOGIN_STEP)
         results["path_all"] = together(raw["samples"], raw["seconds"])
+        # Once every student is in (logins done), the steady state of a class at work.
+        steady = [s for s in raw["samples"] if s[3] >= raw["spawned"]]
+        results["path_steady_but_login"] = together(
+            steady, raw["seconds"] - raw["spawned"], LOGIN_STEP
+        )
+        results["spawned_after"] = raw["spawned"]
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -245,6 +253,8 @@ def main() -> int:
         "saturation_users": args.saturation_users,
         "saturation_seconds": args.saturation_seconds,
         "path_seconds": args.path_seconds,
+        "spawn_rate": args.spawn_rate,
+        "load_before": load_before,
         "machine": machine(),
         "results": results,
     }
@@ -278,7 +288,8 @@ def render(report: dict) -> str:
     lines += [
         "",
         f"Whole path: {report['students']} students, {report['questions']} questions, think time "
-        f"{report['think'].replace(',', '–')} s between steps, {report['path_seconds']} s.",
+        f"{report['think'].replace(',', '–')} s between steps, arriving "
+        f"{report['spawn_rate']:g} per second, {report['path_seconds']} s.",
         "",
         "| step | requests | failures | req/s | p50 ms | p95 ms | p99 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -286,6 +297,10 @@ def render(report: dict) -> str:
     rows = list(r["path"].items()) + [
         ("**all steps but log in**", r["path_all_but_login"]),
         ("**all steps**", r["path_all"]),
+        (
+            f"**all but log in, once all students are in (after {r['spawned_after']:.0f} s)**",
+            r["path_steady_but_login"],
+        ),
     ]
     for name, row in rows:
         lines.append(

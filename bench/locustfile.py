@@ -22,7 +22,7 @@ with open(os.environ["BENCH_CONFIG"]) as config_file:
     CONFIG = json.load(config_file)
 SCENARIO = os.environ.get("BENCH_SCENARIO", "path")
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "300000"))
-THINK = tuple(float(x) for x in os.environ.get("BENCH_THINK", "0.3,1.0").split(","))
+THINK = tuple(float(x) for x in os.environ.get("BENCH_THINK", "1,3").split(","))
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHOICE_INPUT = re.compile(r'name="choice" value="(\d+)"')
@@ -31,7 +31,7 @@ OPTION = re.compile(r'<option value="(\d+)"')
 
 _next_student = itertools.count()
 _sent = itertools.count(1)
-_samples: list = []  # (step name, milliseconds, failed)
+_samples: list = []  # (step name, milliseconds, failed, seconds since the start)
 _clock = {}
 
 
@@ -45,9 +45,15 @@ def _on_start(**_kwargs):
     _clock["start"] = time.time()
 
 
+@events.spawning_complete.add_listener
+def _on_spawned(**_kwargs):
+    _clock["spawned"] = time.time() - _clock.get("start", time.time())
+
+
 @events.request.add_listener
 def _on_request(name, response_time, exception, **_kwargs):
-    _samples.append((name, response_time, exception is not None))
+    at = time.time() - _clock.get("start", time.time())
+    _samples.append((name, response_time, exception is not None, at))
     if next(_sent) == MAX_REQUESTS:  # the run is bounded in count as well as in time
         gevent.spawn(_clock["environment"].runner.quit)
 
@@ -59,7 +65,9 @@ def _write_samples(**_kwargs):
     if out:
         elapsed = time.time() - _clock.get("start", time.time())
         with open(out, "w") as f:
-            json.dump({"seconds": elapsed, "samples": _samples}, f)
+            json.dump(
+                {"seconds": elapsed, "spawned": _clock.get("spawned", 0), "samples": _samples}, f
+            )
 
 
 def csrf_from(html: str) -> str:
