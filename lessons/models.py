@@ -1,8 +1,17 @@
 """What students read: a lesson built from one article, its voices and who said what."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+
+# Keys travel in lesson bundles and URLs; SlugField alone would also take capitals and
+# underscores, which a bundle refuses.
+validate_key = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lowercase letters, digits and single hyphens, e.g. “diaz-canel”.",
+    code="invalid_key",
+)
 
 
 class LessonQuerySet(models.QuerySet):
@@ -11,7 +20,7 @@ class LessonQuerySet(models.QuerySet):
 
 
 class Lesson(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[validate_key])
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     objectives = models.TextField(
@@ -56,7 +65,8 @@ class Source(models.Model):
         ARTICLE = "article", "The article itself"
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sources")
-    key = models.SlugField()
+    key = models.SlugField(validators=[validate_key])
+    order = models.PositiveIntegerField(default=0)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -73,7 +83,7 @@ class Source(models.Model):
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["side", "name"]
+        ordering = ["lesson", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["lesson", "key"], name="source_key_unique_per_lesson"),
         ]
@@ -97,7 +107,7 @@ class Source(models.Model):
 
 class Section(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sections")
-    key = models.SlugField()
+    key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="The reading, in our own words. Blank lines part paragraphs.")
@@ -126,10 +136,12 @@ class Claim(models.Model):
         UNATTRIBUTED = "unattributed", "The article's own statement"
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="claims")
-    key = models.SlugField()
+    key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claims")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    # RESTRICT: a source that claims still name cannot be deleted on its own, but goes
+    # with its lesson.
+    source = models.ForeignKey(Source, on_delete=models.RESTRICT, related_name="claims")
     cue = models.CharField(max_length=60, help_text="The reporting verb, as the article uses it.")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     content = models.TextField(help_text="What is claimed, in our words.")

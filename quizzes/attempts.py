@@ -45,6 +45,12 @@ class InvalidAnswer(AttemptError):
     code = "invalid_answer"
 
 
+class AnswerLocked(AttemptError):
+    """With feedback after each answer, an answered question keeps its answer."""
+
+    code = "answer_locked"
+
+
 def questions_with_key(quiz_or_ids, *, with_evidence: bool = True) -> list[Question]:
     """Questions with everything grading and display need, in two queries.
 
@@ -111,16 +117,17 @@ def attempts_left(quiz: Quiz, used: int) -> int | None:
 def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = None) -> Attempt:
     """Resume the learner's attempt in progress, or start a new one if the rules allow."""
     now = now or timezone.now()
+    # An attempt whose time ran out is submitted as it stood, in a transaction of its own,
+    # so that it stays submitted even if the rules then refuse a new attempt.
+    for overdue in Attempt.objects.in_progress().filter(quiz=quiz, learner=learner, deadline__lte=now):
+        submit_attempt(attempt=overdue, now=now)
     with transaction.atomic():
         # Locking the learner's row serialises two starts by the same learner, so they
         # cannot both pass the attempt-limit check or both create an attempt.
         get_user_model().objects.select_for_update().filter(pk=learner.pk).first()
         current = Attempt.objects.in_progress().filter(quiz=quiz, learner=learner).first()
         if current is not None:
-            if current.is_overdue(now):
-                _submit_locked(current, now=current.deadline)
-            else:
-                return current
+            return current
         if not quiz.published or not quiz.lesson.published:
             raise QuizUnavailable("This quiz is not published.")
         if quiz.opens_at and now < quiz.opens_at:
@@ -178,56 +185,66 @@ def save_answer(
         locked = _lock(attempt)
         if locked.is_submitted:
             raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
-        if locked.is_overdue(now):
-            _submit_locked(locked, now=locked.deadline)
-            raise AttemptClosed("Time is up: the attempt was submitted as it stood.")
-        if question.quiz_id != locked.quiz_id:
-            raise InvalidAnswer("That question is not part of this quiz.")
-        if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
-            # A question from questions_with_key (as the views pass) saves these queries.
-            (question,) = questions_with_key([question.pk], with_evidence=False)
-        key = question_key(question)
-        valid_choices = {c.id for c in question.choices.all()}
-        if question.kind == Question.Kind.MATCHING:
-            options = set(key.choice_sources.values())
-            if not set(matches) <= set(key.items) or not set(matches.values()) <= options:
-                raise InvalidAnswer("That answer names a statement or source not in this question.")
-            choice_ids = set(matches)
-        else:
-            if matches:
-                raise InvalidAnswer("This question does not take matches.")
-            if not choice_ids <= valid_choices:
-                raise InvalidAnswer("That answer names a choice that is not in this question.")
-            if question.kind != Question.Kind.MULTIPLE and len(choice_ids) > 1:
-                raise InvalidAnswer("This question takes exactly one answer.")
-        if not choice_ids:
-            raise InvalidAnswer("Choose an answer before saving.")
-        answer = scoring.Answer(choices=frozenset(choice_ids), matches=matches)
-        credit = scoring.grade(key, answer).credit
-        # The attempt's row lock serialises saves of one attempt, so no other request
-        # can create this response between the read and the write.
-        response = Response.objects.filter(attempt=locked, question=question).first()
-        if response is None:
-            response = Response.objects.create(
-                attempt=locked, question=question, credit=credit, answered_at=now
-            )
-        else:
-            if locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
-                raise AttemptClosed(
-                    "This question was answered and its feedback shown; it cannot change."
-                )
-            response.credit = credit
-            response.answered_at = now
-            response.save(update_fields=["credit", "answered_at"])
-            response.selections.all().delete()
-        Selection.objects.bulk_create(
-            Selection(response=response, choice_id=c, source_id=matches.get(c)) for c in sorted(choice_ids)
+        if not locked.is_overdue(now):
+            return _save_locked(locked, question, choice_ids, matches, now)
+        # Too late: the attempt is submitted as it stands (committed), the answer refused.
+        _submit_locked(locked, now=locked.deadline)
+    raise AttemptClosed("Time is up: the attempt was submitted as it stood, without this answer.")
+
+
+def _save_locked(locked: Attempt, question: Question, choice_ids: set[int], matches: dict, now) -> Response:
+    ids = locked.layout.get("questions") if locked.layout else None
+    if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
+        raise InvalidAnswer("That question is not part of this quiz.")
+    if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
+        # A question from questions_with_key (as the views pass) saves these queries.
+        (question,) = questions_with_key([question.pk], with_evidence=False)
+    key = question_key(question)
+    valid_choices = {c.id for c in question.choices.all()}
+    if question.kind == Question.Kind.MATCHING:
+        options = set(key.choice_sources.values())
+        if not set(matches) <= set(key.items) or not set(matches.values()) <= options:
+            raise InvalidAnswer("That answer names a statement or source not in this question.")
+        choice_ids = set(matches)
+    else:
+        if matches:
+            raise InvalidAnswer("This question does not take matches.")
+        if not choice_ids <= valid_choices:
+            raise InvalidAnswer("That answer names a choice that is not in this question.")
+        if question.kind != Question.Kind.MULTIPLE and len(choice_ids) > 1:
+            raise InvalidAnswer("This question takes exactly one answer.")
+    if not choice_ids:
+        raise InvalidAnswer("Choose an answer before saving.")
+    answer = scoring.Answer(choices=frozenset(choice_ids), matches=matches)
+    credit = scoring.grade(key, answer).credit
+    # The attempt's row lock serialises saves of one attempt, so no other request can
+    # create this response between the read and the write.
+    response = Response.objects.filter(attempt=locked, question=question).first()
+    if response is None:
+        response = Response.objects.create(
+            attempt=locked, question=question, credit=credit, answered_at=now
         )
-        return response
+    else:
+        if locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
+            raise AnswerLocked(
+                "This question was answered and its feedback shown; the answer cannot change."
+            )
+        response.credit = credit
+        response.answered_at = now
+        response.save(update_fields=["credit", "answered_at"])
+        response.selections.all().delete()
+    Selection.objects.bulk_create(
+        Selection(response=response, choice_id=c, source_id=matches.get(c)) for c in sorted(choice_ids)
+    )
+    return response
 
 
 def _submit_locked(attempt: Attempt, *, now) -> Attempt:
+    # The attempt is scored on the questions it was given (its layout), so a question
+    # a teacher adds later does not count against it.
     questions = Question.objects.filter(quiz_id=attempt.quiz_id).only("id", "skill", "points")
+    if attempt.layout.get("questions"):
+        questions = questions.filter(pk__in=attempt.layout["questions"])
     credits = dict(attempt.responses.values_list("question_id", "credit"))
     result = scoring.total((q.skill, q.points, credits.get(q.id, 0.0)) for q in questions)
     attribution = result.subscore("attribution")

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons.models import Claim, Lesson, Section, Source
+from lessons.models import Claim, Lesson, Section, Source, validate_key
 
 
 class QuizQuerySet(models.QuerySet):
@@ -21,7 +21,7 @@ class Quiz(models.Model):
         IMMEDIATE = "immediate", "After each answer"
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="quizzes")
-    key = models.SlugField()
+    key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -92,7 +92,7 @@ class Question(models.Model):
         EVIDENCE = "evidence", "Evidence"
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
-    key = models.SlugField()
+    key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SINGLE)
     skill = models.CharField(max_length=20, choices=Skill.choices, default=Skill.RECALL)
@@ -151,7 +151,7 @@ class Choice(models.Model):
     text = models.CharField(max_length=500, blank=True)
     correct = models.BooleanField(default=False)
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="choices"
+        Source, on_delete=models.RESTRICT, null=True, blank=True, related_name="choices"
     )
     feedback = models.TextField(blank=True)
 
@@ -256,7 +256,7 @@ class Selection(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="selections")
     choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="selections")
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="selections"
+        Source, on_delete=models.RESTRICT, null=True, blank=True, related_name="selections"
     )
 
     class Meta:
@@ -268,6 +268,9 @@ class Selection(models.Model):
 
     def __str__(self):
         return f"{self.response}: {self.choice}"
+
+
+CLASSIFICATION_LABELS = ("Reported fact", "Attributed claim", "Framing or opinion")
 
 
 def validate_choices(question, choices):
@@ -282,6 +285,8 @@ def validate_choices(question, choices):
             problems.append("A matching question needs at least two items (choices marked correct).")
         if any(not c.source_id or not c.text for c in correct):
             problems.append("Each matching item needs a statement (text) and the source that made it.")
+        if any(not c.source_id for c in choices if not c.correct):
+            problems.append("A matching choice not marked correct adds a distractor: it needs a source.")
         return problems
     if len(choices) < 2:
         problems.append("A question needs at least two choices.")
@@ -289,6 +294,12 @@ def validate_choices(question, choices):
         problems.append("No choice is marked correct: learners could not get this question right.")
     if kind in (K.SINGLE, K.TRUE_FALSE, K.WHO_SAID, K.CLASSIFICATION) and len(correct) > 1:
         problems.append(f"A {question.get_kind_display().lower()} question has exactly one right answer.")
+    if kind == K.CLASSIFICATION and sorted(c.text for c in choices) != sorted(CLASSIFICATION_LABELS):
+        problems.append(
+            "A classification question has exactly three choices: "
+            + ", ".join(f"“{label}”" for label in CLASSIFICATION_LABELS)
+            + "."
+        )
     if kind == K.TRUE_FALSE and sorted(c.text for c in choices) != ["False", "True"]:
         problems.append("A true or false question has exactly two choices: True and False.")
     if kind == K.WHO_SAID:
@@ -297,5 +308,9 @@ def validate_choices(question, choices):
         ids = [c.source_id for c in choices if c.source_id]
         if len(ids) != len(set(ids)):
             problems.append("A source appears twice among the choices.")
+        if question.claim_id and len(correct) == 1 and correct[0].source_id != question.claim.source_id:
+            problems.append(
+                f"The right answer must be the claim's source, {question.claim.source.name}."
+            )
     return problems
 

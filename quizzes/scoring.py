@@ -84,17 +84,23 @@ class Total:
         return next((s for s in self.subscores if s.skill == skill), None)
 
 
+def _mid(name: str) -> str:
+    """A source's name inside a sentence: "The Cuban presidency" reads "the Cuban presidency"."""
+    return "the" + name[3:] if name.startswith("The ") else name
+
+
 def source_proximity(chosen: SourceRef, true: SourceRef) -> tuple[float, str]:
     """Credit for naming `chosen` when `true` made the claim, and why, in one phrase."""
+    c, t = _mid(chosen.name), _mid(true.name)
     if chosen.id == true.id:
-        return SAME_SOURCE, f"{true.name} is the source"
+        return SAME_SOURCE, f"{c} is the source"
     if chosen.parent_id == true.id:
-        return PARENT_OR_CHILD, f"{chosen.name} speaks for {true.name}, the source"
+        return PARENT_OR_CHILD, f"{c} speaks for {t}, the source"
     if true.parent_id == chosen.id:
-        return PARENT_OR_CHILD, f"{true.name}, the source, speaks for {chosen.name}"
+        return PARENT_OR_CHILD, f"the source, {t}, speaks for {c}"
     if chosen.side == true.side:
-        return SAME_SIDE, f"{chosen.name} is on the same side as {true.name}, the source"
-    return OTHER_SIDE, f"{chosen.name} is on another side from {true.name}, the source"
+        return SAME_SIDE, f"{c} is on the same side ({true.side}) as the source, {t}, but did not say it"
+    return OTHER_SIDE, f"{c} ({chosen.side}) is on another side from the source, {t} ({true.side})"
 
 
 def _fraction(credit: float) -> str:
@@ -135,7 +141,7 @@ def grade(key: QuestionKey, answer: Answer) -> Credit:
         chosen = key.sources[key.choice_sources[picked]]
         true = key.sources[key.choice_sources[true_choice]]
         credit, why = source_proximity(chosen, true)
-        return Credit(credit, f"You chose {chosen.name}: {why}, so {_fraction(credit)}.")
+        return Credit(credit, f"You chose {_mid(chosen.name)}: {why}, so {_fraction(credit)}.")
     if key.kind == "matching":
         if not key.items:
             return Credit(0.0, "This question has no items: no credit.")

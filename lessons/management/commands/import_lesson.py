@@ -1,0 +1,32 @@
+"""Import lesson bundles (docs/lesson-bundle.md): all of them, or nothing."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lessons.bundle import BundleError, import_bundle
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update lessons from bundle files. Every file is checked first; with any "
+        "problem in any file nothing is written and the problems are listed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE", help="a lesson bundle (.json)")
+
+    def handle(self, *args, files, **options):
+        problems, summaries = [], []
+        # One transaction for all the files: a bad file leaves the good ones unwritten too.
+        with transaction.atomic():
+            for path in files:
+                try:
+                    summaries.append(import_bundle(path, name=path).summary())
+                except BundleError as error:
+                    problems.extend(error.problems)
+            if problems:
+                raise CommandError(
+                    f"Nothing imported: {len(problems)} problem(s).\n" + "\n".join(problems)
+                )
+        for summary in summaries:
+            self.stdout.write(summary)
