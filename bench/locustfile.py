@@ -17,6 +17,7 @@ import time
 
 import gevent
 from locust import FastHttpUser, between, constant, events, task
+from locust.exception import StopUser
 
 with open(os.environ["BENCH_CONFIG"]) as config_file:
     CONFIG = json.load(config_file)
@@ -146,9 +147,14 @@ class Student(FastHttpUser):
             {"csrfmiddlewaretoken": csrf_from(start.text)},
             "05 start attempt",
         )
-        attempt = started.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+        location = started.headers.get("Location", "")
+        if not location.startswith("/attempts/"):
+            # The quiz's attempt limit is reached: the app refuses, rightly; this student
+            # is done.
+            raise StopUser()
+        attempt = location.rstrip("/").rsplit("/", 1)[-1]
         self.get(f"/attempts/{attempt}/", "06 resume (redirect)", status=302)
-        for number in range(1, CONFIG["questions"] + 1):
+        for number in range(1, len(self.me["answers"]) + 1):
             url = f"/attempts/{attempt}/questions/{number}/"
             page = self.get(url, "07 question page")
             self.wait()
@@ -167,7 +173,7 @@ class Student(FastHttpUser):
     # --- one step back to back ------------------------------------------------------
 
     def next_number(self) -> int:
-        self.number = self.number % CONFIG["questions"] + 1
+        self.number = self.number % len(self.me["answers"]) + 1
         return self.number
 
     @task
@@ -186,7 +192,7 @@ class Student(FastHttpUser):
             with self.client.post(
                 f"/attempts/{self.me['attempt']}/questions/{number}/",
                 data={
-                    "choice": self.me["choices"][number - 1],
+                    **self.me["answers"][number - 1],
                     "go": "next",
                     "csrfmiddlewaretoken": self.me["csrf"],
                 },

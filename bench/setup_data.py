@@ -27,7 +27,7 @@ from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
 from lessons.models import Claim, Lesson, Section, Source  # noqa: E402
-from quizzes.attempts import start_attempt, submit_attempt  # noqa: E402
+from quizzes.attempts import questions_with_key, start_attempt, submit_attempt  # noqa: E402
 from quizzes.models import Attempt, Choice, Question, Quiz  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,6 +172,13 @@ def make_students(count: int) -> list:
     return list(User.objects.filter(username__in=names).order_by("username"))
 
 
+def answer_for(question: Question, choice_order: list) -> dict:
+    """The form data of a valid answer to `question`, as the question page would post it."""
+    if question.kind == Question.Kind.MATCHING:
+        return {f"match-{c.id}": str(c.source_id) for c in question.choices.all() if c.correct}
+    return {"choice": str(choice_order[0])}
+
+
 def make_session(user) -> str:
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(user.pk)
@@ -186,6 +193,7 @@ def main(out: Path, students: int) -> None:
         quiz = load_lesson()
         users = make_students(students)
         Attempt.objects.filter(learner__in=users).delete()  # every run starts alike
+    keys = {q.id: q for q in questions_with_key(quiz, with_evidence=False)}
     prepared = []
     for user in users:
         # One attempt in progress (for the question and answer runs) and one submitted
@@ -193,7 +201,10 @@ def main(out: Path, students: int) -> None:
         done = start_attempt(quiz=quiz, learner=user)
         submit_attempt(attempt=done)
         current = start_attempt(quiz=quiz, learner=user)
-        choices = [current.layout["choices"][str(q)][0] for q in current.layout["questions"]]
+        answers = [
+            answer_for(keys[q], current.layout["choices"][str(q)])
+            for q in current.layout["questions"]
+        ]
         prepared.append(
             {
                 "username": user.username,
@@ -201,7 +212,7 @@ def main(out: Path, students: int) -> None:
                 "csrf": _get_new_csrf_string(),
                 "attempt": current.pk,
                 "result": done.pk,
-                "choices": choices,
+                "answers": answers,
             }
         )
     out.write_text(
