@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=insecure-test-only-key STATIC_MANIFEST=0 DEBUG=0
 BUNDLES := $(wildcard lessons/bundles/*.json)
 
-.PHONY: install run serve bench test lint migrations-check format clean
+.PHONY: install run serve bench test lint migrations-check format clean bench-reports
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ run: install
 	$(DEV_ENV) $(PY) manage.py import_lesson $(BUNDLES)
 	@echo "Demo logins (development only):"
 	@$(DEV_ENV) $(PY) manage.py create_demo_users
+	@$(DEV_ENV) $(PY) manage.py create_demo_class
 	@echo "Serving at http://127.0.0.1:8000/  (teachers: http://127.0.0.1:8000/admin/)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -62,6 +63,13 @@ lint: install
 
 migrations-check: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+## Time the quiz reports over 1,000 attempts of a 40-question quiz (a scratch SQLite file
+## unless DATABASE_URL is set); figures in docs/performance.md under "Reports"
+bench-reports: install
+	$(eval BENCH_DB := $(or $(DATABASE_URL),sqlite:////tmp/sourcewise-bench-reports.sqlite3))
+	DATABASE_URL=$(BENCH_DB) $(TEST_ENV) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) $(TEST_ENV) $(PY) manage.py bench_reports $(BENCH_ARGS)
 
 format: install
 	$(PY) -m ruff format .

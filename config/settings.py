@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "lessons",
     "quizzes",
+    "classes",
 ]
 
 MIDDLEWARE = [

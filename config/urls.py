@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("classes.urls")),
     path("", include("quizzes.urls")),
     path("", include("lessons.urls")),
 ]

@@ -1,8 +1,15 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
+from .attempts import questions_with_key
+from .authoring import duplicate_quiz, quiz_problems
+from .forms import AnswerForm
 from .models import Attempt, Choice, Question, Quiz, Response, Selection, validate_choices
 
 
@@ -20,6 +27,14 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         problems = validate_choices(self.instance, kept)
+        lesson_id = self.instance.quiz.lesson_id if self.instance.quiz_id else None
+        foreign = [c.label for c in kept if c.source_id and c.source.lesson_id != lesson_id]
+        if lesson_id and foreign:
+            problems.append(
+                "These choices name a source from another lesson: "
+                + ", ".join(f"“{label}”" for label in foreign)
+                + "."
+            )
         if problems:
             raise ValidationError(problems)
 
@@ -59,11 +74,16 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ["title", "lesson", "published", "question_count", "max_attempts", "time_limit_minutes"]
+    list_display = [
+        "title", "lesson", "published", "question_count", "max_attempts", "time_limit_minutes",
+        "tools",
+    ]
     list_filter = ["published", "lesson"]
     search_fields = ["title", "description"]
     list_select_related = ["lesson"]
     inlines = [QuestionInline]
+    actions = ["publish", "unpublish", "duplicate"]
+    readonly_fields = ["checks"]
     fieldsets = [
         (None, {"fields": ["lesson", ("key", "order"), "title", "description", "published"]}),
         (
@@ -77,6 +97,7 @@ class QuizAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Before you publish", {"fields": ["checks"]}),
     ]
 
     def get_queryset(self, request):
@@ -85,6 +106,137 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description="questions", ordering="question_total")
     def question_count(self, obj):
         return obj.question_total
+
+    @admin.display(description="")
+    def tools(self, obj):
+        return format_html(
+            '<a href="{}">Preview</a>', reverse("admin:quizzes_quiz_preview", args=[obj.pk])
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Ticking "published" is held to the same checks as the publish action, on the
+        quiz as saved (its questions included)."""
+        super().save_related(request, form, formsets, change)
+        quiz = form.instance
+        if quiz.published:
+            problems = quiz_problems(quiz)
+            if problems:
+                Quiz.objects.filter(pk=quiz.pk).update(published=False)
+                quiz.published = False
+                self.message_user(
+                    request,
+                    f"The quiz was saved but not published: {len(problems)} problem(s) to "
+                    f"fix first, listed under “Before you publish”. The first: {problems[0]}",
+                    messages.WARNING,
+                )
+
+    @admin.display(description="Checks")
+    def checks(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the quiz first; its questions are checked here."
+        problems = quiz_problems(obj)
+        if not problems:
+            return format_html(
+                '{} <a href="{}">Preview it as a student sees it.</a>',
+                "Every question passes the checks.",
+                reverse("admin:quizzes_quiz_preview", args=[obj.pk]),
+            )
+        return format_html(
+            "<ul class=\"problems\">{}</ul>",
+            format_html_join("", "<li>{}</li>", ((str(p),) for p in problems)),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="quizzes_quiz_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The quiz as a learner sees it, every question on one page, with no attempt made.
+        The key stays hidden unless the teacher asks for it (?key=1)."""
+        quiz = self.get_object(request, str(object_id))
+        if quiz is None:
+            raise Http404("No such quiz.")
+        if not self.has_view_or_change_permission(request, quiz):
+            raise PermissionDenied
+        show_key = request.GET.get("key") == "1"
+        items = []
+        for number, question in enumerate(questions_with_key(quiz), start=1):
+            choices = list(question.choices.all())
+            form = AnswerForm(question=question, choices=choices, auto_id=f"q{number}-%s")
+            for f in form.fields.values():
+                f.disabled = True
+            items.append(
+                {
+                    "number": number,
+                    "question": question,
+                    "form": form,
+                    # Only reaches the page when the teacher asks for the key.
+                    "key": {str(c.id): c for c in choices if c.correct} if show_key else {},
+                    "feedback": {str(c.id): c.feedback for c in choices if c.feedback}
+                    if show_key
+                    else {},
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "is_nav_sidebar_enabled": False,
+            "title": f"Preview: {quiz.title}",
+            "opts": self.opts,
+            "original": quiz,
+            "quiz": quiz,
+            "items": items,
+            "show_key": show_key,
+        }
+        return TemplateResponse(request, "admin/quizzes/quiz/preview.html", context)
+
+    @admin.action(description="Publish the selected quizzes", permissions=["change"])
+    def publish(self, request, queryset):
+        published, refused = 0, []
+        for quiz in queryset:
+            problems = quiz_problems(quiz)
+            if problems:
+                refused.append(f"“{quiz.title}” ({len(problems)} problem(s): {problems[0]})")
+                continue
+            if not quiz.published:
+                quiz.published = True
+                quiz.save(update_fields=["published"])
+            published += 1
+        if published:
+            self.message_user(request, f"{published} quiz(zes) published.", messages.SUCCESS)
+        for text in refused:
+            self.message_user(
+                request, f"Not published, fix it first: {text}", messages.ERROR
+            )
+
+    @admin.action(description="Unpublish the selected quizzes", permissions=["change"])
+    def unpublish(self, request, queryset):
+        n = queryset.update(published=False)
+        self.message_user(
+            request,
+            f"{n} quiz(zes) unpublished: learners no longer see them; past attempts are kept.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Duplicate the selected quizzes", permissions=["add"])
+    def duplicate(self, request, queryset):
+        for quiz in queryset:
+            copy = duplicate_quiz(quiz)
+            self.message_user(
+                request,
+                format_html(
+                    'Made <a href="{}">{}</a> (unpublished) with {} question(s).',
+                    reverse("admin:quizzes_quiz_change", args=[copy.pk]),
+                    copy.title,
+                    copy.questions.count(),
+                ),
+                messages.SUCCESS,
+            )
 
 
 class SelectionInline(admin.TabularInline):

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 DEMO_USERS = [
     # username, password, is_staff, is_superuser, first name
-    ("teacher", "teacher-demo-pass", True, True, "Demo teacher"),
+    # The demo teacher is what a real teacher is: staff in the "Teachers" group, not a
+    # superuser, so the admin shows what a teacher sees (their own classes' results only).
+    ("teacher", "teacher-demo-pass", True, False, "Demo teacher"),
     ("student", "student-demo-pass", False, False, "Demo student"),
 ]
 
@@ -27,5 +30,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
+            if staff and not superuser:
+                user.groups.add(*Group.objects.filter(name="Teachers"))
             state = "created" if created else "exists"
             self.stdout.write(f"  {first_name:<13} login: {username:<8} password: {password}  ({state})")

@@ -1,0 +1,111 @@
+"""Who teaches whom: classes, their join codes, and the quizzes assigned to them."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+
+from quizzes.models import Quiz
+
+# No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+def new_join_code() -> str:
+    # 31**8 ≈ 8.5e11 codes: guessing one of a school's few hundred is hopeless.
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(text: str) -> str:
+    """What a student typed, as stored: upper case, without spaces or dashes."""
+    return "".join(ch for ch in (text or "").upper() if ch not in " -\t")
+
+
+class ClassroomQuerySet(models.QuerySet):
+    def taught_by(self, user):
+        """The classes `user` may see: all for a superuser, their own for a teacher."""
+        if user.is_superuser:
+            return self.all()
+        return self.filter(teacher=user)
+
+
+class Classroom(models.Model):
+    name = models.CharField(max_length=200)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="classrooms_taught",
+        limit_choices_to={"is_staff": True},
+    )
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="classrooms", blank=True
+    )
+    join_code = models.CharField(
+        max_length=JOIN_CODE_LENGTH,
+        unique=True,
+        default=new_join_code,
+        editable=False,
+        help_text="Students type this code to sign up or to join the class.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClassroomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "class"
+        verbose_name_plural = "classes"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_code(self) -> str:
+        """The code as printed for students: two groups of four."""
+        half = len(self.join_code) // 2
+        return f"{self.join_code[:half]}-{self.join_code[half:]}"
+
+    def get_join_url(self):
+        """The sign-up page with this class's code filled in."""
+        return reverse("classes:signup") + f"?code={self.join_code}"
+
+    def regenerate_join_code(self) -> str:
+        """Give the class a fresh code; the old one stops working at once."""
+        for _ in range(10):
+            self.join_code = new_join_code()
+            try:
+                with transaction.atomic():
+                    self.save(update_fields=["join_code"])
+                return self.join_code
+            except IntegrityError:  # pragma: no cover - a collision is a one-in-a-billion event
+                continue
+        raise RuntimeError("Could not find a free join code.")  # pragma: no cover
+
+
+class Assignment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="assignments")
+    opens_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "quiz"], name="quiz_assigned_once_per_class"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__gt=F("opens_at")), name="assignment_due_after_it_opens"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} for {self.classroom}"
+
+    def clean(self):
+        if self.opens_at and self.due_at and self.due_at <= self.opens_at:
+            raise ValidationError({"due_at": "The due date must come after the date it opens."})
