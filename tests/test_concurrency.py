@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="row-lock races need PostgreSQL: set DATABASE_URL=postgres://... "
-        "(SQLite locks the whole file, so there is no race to test)",
+        "(SQLite serialises every writer on the whole database file: no row-level race to test)",
     ),
 ]
 
