@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=insecure-test-only-key STATIC_MANIFEST=0 DEBUG=0
 BUNDLES := $(wildcard lessons/bundles/*.json)
 
-.PHONY: install run test lint migrations-check format clean bench-reports axe
+.PHONY: install run serve bench test lint migrations-check format clean bench-reports axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,31 @@ axe:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); \
 	else echo "== npm not found: the axe-core checks of the browser tests will be skipped"; fi
 
+## Production-like: DEBUG off, collected static files, migrations, gunicorn.
+## Workers from WEB_CONCURRENCY; HTTPS=0 to try it over plain HTTP on this machine.
+serve: install
+	@set -e; \
+	if [ -z "$$SECRET_KEY" ]; then \
+	  if [ ! -s .secret_key ]; then \
+	    $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; chmod 600 .secret_key; \
+	    echo "SECRET_KEY is not set: generated one into .secret_key for this machine."; \
+	  fi; \
+	  echo "Using .secret_key. In production, set SECRET_KEY in the environment instead."; \
+	  SECRET_KEY="$$(cat .secret_key)"; export SECRET_KEY; \
+	fi; \
+	export DEBUG=0; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	$(PY) manage.py migrate --noinput; \
+	if [ -n "$(BUNDLES)" ] && $(PY) manage.py help import_lesson >/dev/null 2>&1; then \
+	  $(PY) manage.py import_lesson $(BUNDLES); fi; \
+	echo "Serving with gunicorn at http://$${BIND:-127.0.0.1:8000}/ ($${WEB_CONCURRENCY:-2 x cores + 1} workers)"; \
+	exec $(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py
+
+## Load benchmark: gunicorn + Locust (headless) on 127.0.0.1; PostgreSQL when DATABASE_URL is set.
+bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) -m bench $(BENCH_ARGS)
+
 ## The whole test suite (browser tests run where Chromium is installed)
 test: install axe
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
@@ -64,3 +89,5 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
+
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache bench/results

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import health
+
 admin.site.site_header = "Sourcewise — teacher's workspace"
 admin.site.site_title = "Sourcewise"
 admin.site.index_title = "Lessons, quizzes and results"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("classes.urls")),

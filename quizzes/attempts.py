@@ -51,11 +51,17 @@ class AnswerLocked(AttemptError):
     code = "answer_locked"
 
 
-def questions_with_key(quiz_or_ids) -> list[Question]:
-    """Questions with everything grading and display need, in two queries."""
-    qs = Question.objects.select_related("section", "claim__source", "claim__section").prefetch_related(
+def questions_with_key(quiz_or_ids, *, with_evidence: bool = True) -> list[Question]:
+    """Questions with everything grading and display need, in two queries.
+
+    `with_evidence=False` leaves out the section and claim (the evidence shown on review),
+    which taking and grading a question never read: the question page and the answer save
+    run on every click, so they skip those joins and the section's text."""
+    qs = Question.objects.prefetch_related(
         Prefetch("choices", queryset=Choice.objects.select_related("source").order_by("order", "id"))
     )
+    if with_evidence:
+        qs = qs.select_related("section", "claim__source", "claim__section")
     if isinstance(quiz_or_ids, Quiz):
         qs = qs.filter(quiz=quiz_or_ids)
     else:
@@ -136,7 +142,7 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
         if quiz.closes_at and deadline and deadline > quiz.closes_at:
             deadline = quiz.closes_at
-        layout = _layout(quiz, questions_with_key(quiz), rng or random.Random())
+        layout = _layout(quiz, questions_with_key(quiz, with_evidence=False), rng or random.Random())
         try:
             with transaction.atomic():
                 return Attempt.objects.create(
@@ -190,7 +196,9 @@ def _save_locked(locked: Attempt, question: Question, choice_ids: set[int], matc
     ids = locked.layout.get("questions") if locked.layout else None
     if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
         raise InvalidAnswer("That question is not part of this quiz.")
-    (question,) = questions_with_key([question.pk])
+    if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
+        # A question from questions_with_key (as the views pass) saves these queries.
+        (question,) = questions_with_key([question.pk], with_evidence=False)
     key = question_key(question)
     valid_choices = {c.id for c in question.choices.all()}
     if question.kind == Question.Kind.MATCHING:
@@ -207,16 +215,24 @@ def _save_locked(locked: Attempt, question: Question, choice_ids: set[int], matc
             raise InvalidAnswer("This question takes exactly one answer.")
     if not choice_ids:
         raise InvalidAnswer("Choose an answer before saving.")
-    response, created = Response.objects.get_or_create(
-        attempt=locked, question=question, defaults={"answered_at": now}
-    )
-    if not created and locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
-        raise AnswerLocked("This question was answered and its feedback shown; the answer cannot change.")
     answer = scoring.Answer(choices=frozenset(choice_ids), matches=matches)
-    response.credit = scoring.grade(key, answer).credit
-    response.answered_at = now
-    response.save(update_fields=["credit", "answered_at"])
-    response.selections.all().delete()
+    credit = scoring.grade(key, answer).credit
+    # The attempt's row lock serialises saves of one attempt, so no other request can
+    # create this response between the read and the write.
+    response = Response.objects.filter(attempt=locked, question=question).first()
+    if response is None:
+        response = Response.objects.create(
+            attempt=locked, question=question, credit=credit, answered_at=now
+        )
+    else:
+        if locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
+            raise AnswerLocked(
+                "This question was answered and its feedback shown; the answer cannot change."
+            )
+        response.credit = credit
+        response.answered_at = now
+        response.save(update_fields=["credit", "answered_at"])
+        response.selections.all().delete()
     Selection.objects.bulk_create(
         Selection(response=response, choice_id=c, source_id=matches.get(c)) for c in sorted(choice_ids)
     )

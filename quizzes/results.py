@@ -21,6 +21,22 @@ def question_ids(attempt: Attempt) -> list[int]:
     )
 
 
+def answers_so_far(attempt: Attempt) -> dict[int, list[tuple[int, int | None]]]:
+    """The learner's picks, by question id: [(choice id, source id for matching)], in one
+    query. Its keys are the answered questions (the progress bar counts them)."""
+    answers: dict[int, list[tuple[int, int | None]]] = {}
+    rows = (
+        Response.objects.filter(attempt=attempt)
+        .order_by("question_id", "selections__id")
+        .values_list("question_id", "selections__choice_id", "selections__source_id")
+    )
+    for question_id, choice_id, source_id in rows:
+        picks = answers.setdefault(question_id, [])
+        if choice_id is not None:
+            picks.append((choice_id, source_id))
+    return answers
+
+
 def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
     choices = list(question.choices.all())
     order = (attempt.layout or {}).get("choices", {}).get(str(question.id))

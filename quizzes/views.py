@@ -19,8 +19,8 @@ from .attempts import (
     submit_attempt,
 )
 from .forms import AnswerForm
-from .models import Attempt, Quiz, Response
-from .results import ordered_choices, question_ids, review_rows, skill_scores
+from .models import Attempt, Quiz
+from .results import answers_so_far, ordered_choices, question_ids, review_rows, skill_scores
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
@@ -129,18 +129,16 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
     ids = question_ids(attempt)
     if not 1 <= number <= len(ids):
         raise Http404("No such question in this attempt.")
-    found = questions_with_key([ids[number - 1]])
+    found = questions_with_key([ids[number - 1]], with_evidence=False)
     if not found:
         raise Http404("This question has been removed from the quiz.")
     question = found[0]
     choices = ordered_choices(attempt, question)
-    response = (
-        Response.objects.filter(attempt=attempt, question=question)
-        .prefetch_related("selections")
-        .first()
-    )
     immediate = attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
-    locked = immediate and response is not None
+    # A plain save needs no earlier answer (save_answer replaces it), so a POST skips this.
+    answers = answers_so_far(attempt) if request.method == "GET" or immediate else None
+    picks = answers.get(question.id) if answers is not None else None
+    locked = immediate and picks is not None
     status = 200
 
     if fetch:
@@ -171,14 +169,13 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
         return redirect(_next_url(attempt, number, len(ids), request.POST.get("go")))
     else:
         initial = {}
-        if response is not None:
-            selections = list(response.selections.all())
+        if picks:
             if question.kind == question.Kind.MATCHING:
-                initial = {f"match-{s.choice_id}": str(s.source_id) for s in selections}
+                initial = {f"match-{choice}": str(source) for choice, source in picks}
             elif question.kind == question.Kind.MULTIPLE:
-                initial = {"choice": [str(s.choice_id) for s in selections]}
-            elif selections:
-                initial = {"choice": str(selections[0].choice_id)}
+                initial = {"choice": [str(choice) for choice, _ in picks]}
+            else:
+                initial = {"choice": str(picks[0][0])}
         form = AnswerForm(initial=initial, question=question, choices=choices)
 
     row = review_rows(attempt, only=question.id)[0] if locked else None
@@ -192,8 +189,8 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
             "form": form,
             "number": number,
             "total": len(ids),
-            "answered": attempt.responses.count(),
-            "is_answered": response is not None,
+            "answered": len(answers) if answers is not None else attempt.responses.count(),
+            "is_answered": picks is not None,
             "feedback": row,
             "autosave": not immediate,
             "remaining": _seconds_left(attempt),

@@ -6,6 +6,13 @@ import pytest
 from .factories import QuizFactory, TeacherFactory, UserFactory, make_single_question, make_true_false_question
 
 
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks plain HTTP; production's redirect to HTTPS (on whenever
+    DEBUG is off, as in `make test`) is tested on its own in test_production.py."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture
 def student(db):
     return UserFactory(username="student")

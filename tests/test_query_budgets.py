@@ -1,0 +1,115 @@
+"""Query budgets of the student path: each page runs a fixed number of queries, the same
+for a 10-question and a 200-question quiz (and however many answers are stored).
+
+Inside a test each transaction is a savepoint, so SAVEPOINT/RELEASE stand where
+production has BEGIN/COMMIT (which Django does not log as queries)."""
+
+import pytest
+from django.urls import reverse
+
+from quizzes.attempts import save_answer, start_attempt, submit_attempt
+
+from .factories import ClaimFactory, QuizFactory, SectionFactory, make_single_question
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [10, 200]
+
+
+@pytest.fixture(params=SIZES, ids=lambda n: f"{n}-questions")
+def big_quiz(request):
+    quiz = QuizFactory()
+    for order in range(request.param):
+        make_single_question(
+            quiz, order=order, prompt=f"Question {order}?", wrong=("12", "50", "7")
+        )
+    for _ in range(request.param // 10):
+        ClaimFactory(section=SectionFactory(lesson=quiz.lesson))
+    return quiz
+
+
+@pytest.fixture
+def half_answered(big_quiz, student):
+    """An attempt in progress with every other question answered."""
+    attempt = start_attempt(quiz=big_quiz, learner=student)
+    for question in list(big_quiz.questions.order_by("order"))[::2]:
+        save_answer(attempt=attempt, question=question, choice_ids=[question.choices.first().pk])
+    return attempt
+
+
+def question_url(attempt, number):
+    return reverse("quizzes:question", args=[attempt.pk, number])
+
+
+def some_choice(attempt, number):
+    question_id = attempt.layout["questions"][number - 1]
+    return attempt.layout["choices"][str(question_id)][0]
+
+
+def test_question_page(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt with quiz and lesson, 4 the question, 5 its choices,
+    # 6 the learner's answers so far (this question's picks and the progress count)
+    with django_assert_num_queries(6):
+        response = student_client.get(question_url(half_answered, 1))
+    assert response.status_code == 200
+    assert response.context["answered"] == len(half_answered.layout["questions"]) // 2
+    assert response.context["form"].initial == {"choice": str(some_choice(half_answered, 1))}
+
+
+def test_unanswered_question_page(student_client, half_answered, django_assert_num_queries):
+    with django_assert_num_queries(6):  # the same six
+        response = student_client.get(question_url(half_answered, 2))
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
+
+
+def test_answer_save_first_answer(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt, 4 the question, 5 its choices,
+    # 6 SAVEPOINT, 7 the attempt again, locked (FOR UPDATE on PostgreSQL),
+    # 8 the earlier response (none), 9 INSERT response, 10 INSERT selection, 11 RELEASE
+    with django_assert_num_queries(11):
+        response = student_client.post(
+            question_url(half_answered, 2), {"choice": some_choice(half_answered, 2), "go": "next"}
+        )
+    assert response.status_code == 302
+    assert half_answered.responses.count() == len(half_answered.layout["questions"]) // 2 + 1
+
+
+def test_answer_save_changed_answer(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt, 4 the question, 5 its choices,
+    # 6 SAVEPOINT, 7 the attempt, locked, 8 the earlier response, 9 UPDATE response,
+    # 10 DELETE its selections, 11 INSERT selection, 12 RELEASE
+    with django_assert_num_queries(12):
+        response = student_client.post(
+            question_url(half_answered, 1), {"choice": some_choice(half_answered, 1), "go": "next"}
+        )
+    assert response.status_code == 302
+
+
+def test_submit(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt, 4 SAVEPOINT, 5 the attempt, locked,
+    # 6 the responses' credits, 7 the questions' skills and points, 8 UPDATE attempt,
+    # 9 RELEASE
+    with django_assert_num_queries(9):
+        response = student_client.post(reverse("quizzes:submit", args=[half_answered.pk]))
+    assert response.status_code == 302
+    half_answered.refresh_from_db()
+    assert half_answered.is_submitted
+
+
+def test_result_page(student_client, half_answered, django_assert_num_queries):
+    submit_attempt(attempt=half_answered)
+    # 1 session, 2 user, 3 attempt, 4 questions, 5 their choices with sources,
+    # 6 responses, 7 their selections (a matching answer adds one for its sources),
+    # 8 the learner's attempt history
+    with django_assert_num_queries(8):
+        response = student_client.get(reverse("quizzes:result", args=[half_answered.pk]))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == len(half_answered.layout["questions"])
+
+
+def test_lesson_page(student_client, big_quiz, django_assert_num_queries):
+    # 1 session, 2 user, 3 lesson, 4 sections, 5 claims with sources, 6 quizzes
+    with django_assert_num_queries(6):
+        response = student_client.get(reverse("lessons:detail", args=[big_quiz.lesson.slug]))
+    assert response.status_code == 200
