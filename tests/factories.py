@@ -21,6 +21,15 @@ class TeacherFactory(UserFactory):
     is_staff = True
 
 
+def make_teacher(username):
+    """A teacher as the product makes them: staff, in the "Teachers" group."""
+    from django.contrib.auth.models import Group
+
+    teacher = TeacherFactory(username=username)
+    teacher.groups.add(Group.objects.get(name="Teachers"))
+    return teacher
+
+
 class LessonFactory(DjangoModelFactory):
     class Meta:
         model = Lesson

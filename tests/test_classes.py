@@ -14,32 +14,21 @@ from django.utils import timezone
 from classes.models import JOIN_CODE_ALPHABET, Assignment, Classroom, normalise_join_code
 from quizzes.models import Attempt, Response
 
-from .factories import QuizFactory, TeacherFactory
+from .factories import QuizFactory, make_teacher
 from .report_data import build_quiz, take
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _teacher(username):
-    teacher = TeacherFactory(username=username)
-    teacher.groups.add(Group.objects.get(name="Teachers"))
-    return teacher
-
-
 @pytest.fixture
 def ms_a():
-    return _teacher("ms-a")
+    return make_teacher("ms-a")
 
 
 @pytest.fixture
 def mr_b():
-    return _teacher("mr-b")
+    return make_teacher("mr-b")
 
 
 @pytest.fixture
@@ -250,7 +239,7 @@ def test_class_page_shows_only_the_class_students(client, ms_a, class_a, class_b
     assert class_a.display_code in page.text
 
 
-def test_a_teacher_creates_a_class_as_its_teacher(client, ms_a, mr_b):
+def test_a_teacher_creates_a_class_as_itsmake_teacher(client, ms_a, mr_b):
     client.force_login(ms_a)
     response = client.post(
         reverse("admin:classes_classroom_add"),

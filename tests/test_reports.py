@@ -6,7 +6,6 @@ import io
 import math
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,27 +13,16 @@ from django.urls import reverse
 from classes.models import Classroom
 from quizzes import reports
 
-from .factories import TeacherFactory, UserFactory
+from .factories import TeacherFactory, UserFactory, make_teacher
 from .report_data import add_learners, build_class_results, build_quiz, take
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _teacher(username):
-    teacher = TeacherFactory(username=username)
-    teacher.groups.add(Group.objects.get(name="Teachers"))
-    return teacher
-
-
 @pytest.fixture
 def data():
     quiz, learners, sources = build_class_results()
-    teacher = _teacher("ms-report")
+    teacher = make_teacher("ms-report")
     classroom = Classroom.objects.create(name="9B", teacher=teacher)
     classroom.students.set(learners.values())
     return {
@@ -158,7 +146,7 @@ def test_a_report_with_no_attempts_has_no_figures():
 # --- pages and CSVs ----------------------------------------------------------------------
 
 
-def test_report_pages_render_for_the_teacher(client, data):
+def test_report_pages_render_for_themake_teacher(client, data):
     client.force_login(data["teacher"])
     quiz = data["quiz"]
     page = client.get(_url(quiz))
@@ -241,7 +229,7 @@ def test_csv_defuses_spreadsheet_formulas(client, data):
 
 
 def test_a_teacher_sees_only_their_own_students(client, data):
-    other = _teacher("mr-other")
+    other = make_teacher("mr-other")
     outsider = UserFactory(username="zed-outsider", first_name="Zed")
     Classroom.objects.create(name="10C", teacher=other).students.add(outsider)
     take(data["quiz"], outsider, {})
@@ -258,7 +246,7 @@ def test_a_teacher_sees_only_their_own_students(client, data):
 
 
 def test_another_teachers_class_is_404(client, data):
-    other = _teacher("mr-other")
+    other = make_teacher("mr-other")
     client.force_login(other)
     for page in ("overview", "learners", "items", "confusion"):
         assert client.get(_url(data["quiz"], page, classroom=data["class"].pk)).status_code == 404
@@ -320,7 +308,7 @@ def test_report_query_count_does_not_grow_with_attempts(client, page, params):
     (6 in all), then the report's own queries: overview 2 (8), items 5 (11), confusion 3
     (9); learners 1, plus with a class chosen its assignment of the quiz and (on the page,
     not in the CSV) the class's students, to list who has not submitted (9, CSV 8)."""
-    teacher = _teacher("counting")
+    teacher = make_teacher("counting")
     quiz, picks, _ = build_quiz()
     classroom = Classroom.objects.create(name="Counted", teacher=teacher)
     client.force_login(teacher)
