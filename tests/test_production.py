@@ -25,6 +25,8 @@ def production_env(**extra) -> dict:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG", "REDIS_URL"))
+        # The browser tests' switch for Playwright's event loop; never set in production.
+        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     env.update(
         DEBUG="0",

@@ -51,6 +51,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """live_server speaks plain HTTP. Its middleware reads the HTTPS settings once, when the
+    server starts, so they are off for the whole session, before it does (the redirect to
+    HTTPS and the secure cookies are tested in test_production.py)."""
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+    ):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -97,14 +113,18 @@ def login(live_server, context):
 
 
 @pytest.fixture
-def axe():
+def axe(live_server):
     if not AXE.exists():
         pytest.skip(
             f"axe-core not installed at {AXE}: run `npm ci` (make test does when npm exists)"
         )
+    # Served as if from our own origin, so the Content-Security-Policy (script-src 'self',
+    # nothing inline) stays on while axe runs: an inline injection would be blocked.
+    url = f"{live_server.url}/__axe__/axe.min.js"
 
     def run(page):
-        page.add_script_tag(path=str(AXE))
+        page.route(url, lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+        page.add_script_tag(url=url)
         return page.evaluate(
             """async () => {
                 const r = await axe.run(document, {resultTypes: ['violations']});
