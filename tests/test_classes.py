@@ -239,7 +239,7 @@ def test_class_page_shows_only_the_class_students(client, ms_a, class_a, class_b
     assert class_a.display_code in page.text
 
 
-def test_a_teacher_creates_a_class_as_itsmake_teacher(client, ms_a, mr_b):
+def test_a_teacher_creates_a_class_as_its_teacher(client, ms_a, mr_b):
     client.force_login(ms_a)
     response = client.post(
         reverse("admin:classes_classroom_add"),

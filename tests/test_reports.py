@@ -146,7 +146,7 @@ def test_a_report_with_no_attempts_has_no_figures():
 # --- pages and CSVs ----------------------------------------------------------------------
 
 
-def test_report_pages_render_for_themake_teacher(client, data):
+def test_report_pages_render_for_the_teacher(client, data):
     client.force_login(data["teacher"])
     quiz = data["quiz"]
     page = client.get(_url(quiz))
