@@ -204,6 +204,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=int(os.environ.get("BENCH_STUDENTS", 100)))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="gunicorn gthread workers with this many threads each (keep-alive); 0: sync",
+    )
     parser.add_argument("--saturation-users", type=int, default=50)
     parser.add_argument("--saturation-seconds", type=int, default=20)
     parser.add_argument("--path-seconds", type=int, default=240)
@@ -270,6 +276,11 @@ def main() -> int:
             f"127.0.0.1:{port}",
             "--workers",
             str(args.workers),
+            *(
+                ["--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "5"]
+                if args.threads
+                else []
+            ),
         ],
         cwd=ROOT,
         env=env,
@@ -366,6 +377,7 @@ def main() -> int:
         "when": stamp,
         "database": database,
         "workers": args.workers,
+        "threads": args.threads,
         "students": args.students,
         "questions": data["questions"],
         "think": args.think,
@@ -390,8 +402,13 @@ def render(report: dict) -> str:
     m = report["machine"]
     lines = [
         "",
-        f"### {report['database']} — {report['workers']} gunicorn sync workers, "
-        f"{m['cores']} cores ({m['cpu']}), Python {m['python']}",
+        f"### {report['database']} — {report['workers']} gunicorn "
+        + (
+            f"gthread workers × {report['threads']} threads, "
+            if report.get("threads")
+            else "sync workers, "
+        )
+        + f"{m['cores']} cores ({m['cpu']}), Python {m['python']}",
         "",
         f"Saturation: {report['saturation_users']} users back to back, "
         f"{report['saturation_seconds']} s per step, no think time.",
