@@ -15,12 +15,15 @@ import argparse
 import json
 import os
 import platform
+import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +32,53 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 VENV_BIN = Path(sys.executable).parent
 SATURATION = ["ceiling", "lesson", "question", "answer", "result"]
+WRK_SATURATION = ["ceiling", "question", "answer"]
+SATURATION_HEADER = (
+    "| step | requests | failures | req/s | p50 ms | p95 ms | p99 ms | throughput / ceiling |"
+)
+WRK_NAMES = {
+    "ceiling": "ceiling (trivial view)",
+    "question": "question page",
+    "answer": "answer save",
+}
+# wrk's Lua: each request a logged-in student's question page or answer in turn (every
+# thread its own offset); at the end, one JSON line of counts and exact percentiles.
+WRK_SCRIPT = """
+local scenario = %(scenario)s
+local students = %(students)s
+local counter = 0
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+request = function()
+  counter = counter + 1
+  if scenario == "ceiling" then
+    return wrk.format("GET", "/bench/ceiling/")
+  end
+  local k = counter * 16 + (offset or 0)
+  local s = students[(k %% #students) + 1]
+  local n = (math.floor(k / #students) %% #s.answers) + 1
+  local path = "/attempts/" .. s.attempt .. "/questions/" .. n .. "/"
+  if scenario == "question" then
+    return wrk.format("GET", path, {["Cookie"] = s.cookie})
+  end
+  return wrk.format("POST", path, {
+    ["Cookie"] = s.cookie,
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+  }, s.answers[n])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "WRKJSON {\\"requests\\": %%d, \\"seconds\\": %%f, \\"failures\\": %%d, " ..
+    "\\"p50\\": %%f, \\"p95\\": %%f, \\"p99\\": %%f}\\n",
+    summary.requests, summary.duration / 1e6,
+    e.status + e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
 LOGIN_STEP = "02 log in (PBKDF2)"
 
 
@@ -72,6 +122,59 @@ def together(samples: list, seconds: float, excluded: str | None = None) -> dict
     return summarise(kept, seconds)["all"] if kept else {}
 
 
+def lua(value) -> str:
+    """A Lua literal of strings, integers, lists and string-keyed tables."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"[{lua(k)}] = {lua(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "{" + ", ".join(lua(v) for v in value) + "}"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value))  # ASCII here: cookies, paths, url-encoded bodies
+
+
+def run_wrk(wrk: str, scenario: str, host: str, data: dict, args, script: Path, log) -> dict:
+    """One step saturated by wrk (keep-alive, a few threads in C): a load generator that
+    needs far less CPU per request than Locust, on the same two cores."""
+    students = [
+        {
+            "attempt": s["attempt"],
+            "cookie": f"sessionid={s['session']}; csrftoken={s['csrf']}",
+            "answers": [
+                urllib.parse.urlencode({**a, "go": "next", "csrfmiddlewaretoken": s["csrf"]})
+                for a in s["answers"]
+            ],
+        }
+        for s in data["students"]
+    ]
+    script.write_text(WRK_SCRIPT % {"scenario": lua(scenario), "students": lua(students)})
+    seconds = args.saturation_seconds
+    print(f"-- wrk {scenario}: {args.wrk_connections} connections for {seconds} s")
+    cmd = [
+        wrk,
+        "-t",
+        str(args.wrk_threads),
+        "-c",
+        str(args.wrk_connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        host,
+    ]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=seconds + 60)
+    with open(log, "a") as out:
+        out.write(f"$ {' '.join(cmd)}\n{done.stdout}{done.stderr}")
+    found = re.search(r"^WRKJSON (.*)$", done.stdout, re.M)
+    if done.returncode or not found:
+        raise SystemExit(f"wrk failed; see {log}")
+    row = json.loads(found.group(1))
+    row["rps"] = row["requests"] / row["seconds"]
+    return {WRK_NAMES[scenario]: row}
+
+
 def run(cmd, env, log, timeout):
     with open(log, "a") as out:
         out.write(f"$ {' '.join(map(str, cmd))}\n")
@@ -101,11 +204,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=int(os.environ.get("BENCH_STUDENTS", 100)))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="gunicorn gthread workers with this many threads each (keep-alive); 0: sync",
+    )
     parser.add_argument("--saturation-users", type=int, default=50)
     parser.add_argument("--saturation-seconds", type=int, default=20)
     parser.add_argument("--path-seconds", type=int, default=240)
     parser.add_argument("--spawn-rate", type=float, default=2, help="students arriving per second")
     parser.add_argument("--think", default="1,3", help="think time between steps, min,max s")
+    parser.add_argument(
+        "--wrk",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also saturate the ceiling, question page and answer save with wrk, when installed",
+    )
+    parser.add_argument("--wrk-connections", type=int, default=50)
+    parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--max-requests", type=int, default=300_000, help="per Locust run")
     args = parser.parse_args()
 
@@ -159,6 +276,11 @@ def main() -> int:
             f"127.0.0.1:{port}",
             "--workers",
             str(args.workers),
+            *(
+                ["--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "5"]
+                if args.threads
+                else []
+            ),
         ],
         cwd=ROOT,
         env=env,
@@ -225,6 +347,14 @@ def main() -> int:
                 scenario, args.saturation_users, args.saturation_users, args.saturation_seconds
             )
             results[scenario] = summarise(raw["samples"], raw["seconds"])
+        wrk = shutil.which("wrk") if args.wrk else None
+        if wrk:
+            for scenario in WRK_SATURATION:
+                results[f"wrk-{scenario}"] = run_wrk(
+                    wrk, scenario, host, data, args, RESULTS / f"{stamp}-wrk-{scenario}.lua", log
+                )
+        elif args.wrk:
+            print("   wrk not found: no saturation run with wrk (apt-get install wrk)")
         raw = locust("path", args.students, args.spawn_rate, args.path_seconds)
         results["path"] = summarise(raw["samples"], raw["seconds"])
         results["path_all_but_login"] = together(raw["samples"], raw["seconds"], LOGIN_STEP)
@@ -247,11 +377,14 @@ def main() -> int:
         "when": stamp,
         "database": database,
         "workers": args.workers,
+        "threads": args.threads,
         "students": args.students,
         "questions": data["questions"],
         "think": args.think,
         "saturation_users": args.saturation_users,
         "saturation_seconds": args.saturation_seconds,
+        "wrk_connections": args.wrk_connections,
+        "wrk_threads": args.wrk_threads,
         "path_seconds": args.path_seconds,
         "spawn_rate": args.spawn_rate,
         "load_before": load_before,
@@ -269,13 +402,18 @@ def render(report: dict) -> str:
     m = report["machine"]
     lines = [
         "",
-        f"### {report['database']} — {report['workers']} gunicorn sync workers, "
-        f"{m['cores']} cores ({m['cpu']}), Python {m['python']}",
+        f"### {report['database']} — {report['workers']} gunicorn "
+        + (
+            f"gthread workers × {report['threads']} threads, "
+            if report.get("threads")
+            else "sync workers, "
+        )
+        + f"{m['cores']} cores ({m['cpu']}), Python {m['python']}",
         "",
         f"Saturation: {report['saturation_users']} users back to back, "
         f"{report['saturation_seconds']} s per step, no think time.",
         "",
-        "| step | requests | failures | req/s | p50 ms | p95 ms | p99 ms | throughput / ceiling |",
+        SATURATION_HEADER,
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for scenario in SATURATION:
@@ -285,6 +423,24 @@ def render(report: dict) -> str:
                 f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | "
                 f"{row['rps'] / ceiling:.2f} |"
             )
+    if "wrk-ceiling" in r:
+        wrk_ceiling = r["wrk-ceiling"][WRK_NAMES["ceiling"]]["rps"]
+        lines += [
+            "",
+            f"Saturation with wrk: {report.get('wrk_connections', 50)} keep-alive connections, "
+            f"{report.get('wrk_threads', 2)} threads, {report['saturation_seconds']} s per step, "
+            "in the same run and setup.",
+            "",
+            SATURATION_HEADER,
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for scenario in WRK_SATURATION:
+            for name, row in r[f"wrk-{scenario}"].items():
+                lines.append(
+                    f"| {name} | {row['requests']} | {row['failures']} | {row['rps']:.0f} | "
+                    f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | "
+                    f"{row['rps'] / wrk_ceiling:.2f} |"
+                )
     lines += [
         "",
         f"Whole path: {report['students']} students, {report['questions']} questions, think time "

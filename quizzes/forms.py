@@ -51,6 +51,35 @@ class AnswerForm(forms.Form):
                 error_messages={"invalid_choice": self.error_messages["invalid"]},
             )
 
+    def options(self):
+        """The choice field's inputs as plain data, for the question page to write itself.
+
+        Django renders each radio button or checkbox from a template of its own, which
+        cost more than the rest of the page; the page writes the same inputs (the same
+        type, name, value, id, aria-invalid and checked, in Django's order: tested against
+        Django's own rendering) from this list instead. Validation stays the field's."""
+        bound = self["choice"]
+        value = bound.value()
+        if value is None:
+            value = []
+        elif isinstance(value, (str, int)):
+            value = [value]
+        checked = {str(v) for v in value}
+        prefix = bound.auto_id
+        return [
+            {
+                "id": f"{prefix}_{index}" if prefix else "",
+                "value": str(choice_value),
+                "label": label,
+                "checked": str(choice_value) in checked,
+            }
+            for index, (choice_value, label) in enumerate(self.fields["choice"].choices)
+        ]
+
+    @property
+    def input_type(self) -> str:
+        return "checkbox" if self.question.kind == Question.Kind.MULTIPLE else "radio"
+
     def answer(self):
         """(choice_ids, matches) from cleaned data; both empty when nothing was chosen."""
         if self.question.kind == Question.Kind.MATCHING:

@@ -23,10 +23,10 @@ from .models import Attempt, Quiz
 from .results import answers_so_far, ordered_choices, question_ids, review_rows, skill_scores
 
 
-def _get_attempt_for_user(request: HttpRequest, pk: int) -> Attempt:
+def _get_attempt_for_user(request: HttpRequest, pk: int, related: str = "quiz__lesson") -> Attempt:
     # Another learner's attempt is a 404, not a 403: nobody learns that it exists.
     attempt = get_object_or_404(
-        Attempt.objects.select_related("quiz__lesson"), pk=pk, learner=request.user
+        Attempt.objects.select_related(related), pk=pk, learner=request.user
     )
     return close_if_overdue(attempt)
 
@@ -117,7 +117,8 @@ def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk)
+    # The page and the save run on every click and never show the lesson: no lesson join.
+    attempt = _get_attempt_for_user(request, pk, related="quiz")
     fetch = request.method == "POST" and _is_fetch(request)
     if attempt.is_submitted:
         message = _closed_message(attempt, posted=request.method == "POST")

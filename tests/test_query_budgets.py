@@ -109,8 +109,8 @@ def test_result_page(student_client, half_answered, django_assert_num_queries):
 
 
 def test_lesson_page(student_client, big_quiz, django_assert_num_queries):
-    # 1 session, 2 user, 3 lesson, 4 its sources (the voices by side), 5 sections,
-    # 6 claims with sources, 7 quizzes
+    # 1 session, 2 user, 3 lesson, 4 its sources (the voices, grouped by side),
+    # 5 sections, 6 claims with sources, 7 quizzes
     with django_assert_num_queries(7):
         response = student_client.get(reverse("lessons:detail", args=[big_quiz.lesson.slug]))
     assert response.status_code == 200

@@ -1,0 +1,107 @@
+"""What the question page and the answer save cost the application alone: Django's test
+client in one process, no HTTP, no load generator, production settings (DEBUG off), and
+without the test environment's template instrumentation (which copies every context).
+
+    DATABASE_URL=... python -m bench.inprocess [--profile question|answer] [--repeat 5 --n 100]
+
+Uses the database named by DATABASE_URL (a scratch SQLite file in /tmp otherwise); it
+must be migrated with the lesson imported (`make bench` leaves it so). Prints the best
+mean in milliseconds of `repeat` runs of `n` requests per page, and each page's queries.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("SECRET_KEY", "bench-inprocess-only")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--profile", choices=["question", "answer"])
+    parser.add_argument("--queries", action="store_true", help="print each page's SQL")
+    args = parser.parse_args()
+
+    from bench.setup_data import answer_for, load_lesson, make_students
+    from quizzes.attempts import questions_with_key, start_attempt
+    from quizzes.models import Attempt
+
+    quiz = load_lesson()
+    (user,) = make_students(1)
+    Attempt.objects.filter(learner=user).delete()
+    attempt = start_attempt(quiz=quiz, learner=user)
+    keys = {q.id: q for q in questions_with_key(quiz, with_evidence=False)}
+    ids = attempt.layout["questions"]
+    # A single-choice-like question in the middle, as most of the quiz is.
+    number = next(n for n, qid in enumerate(ids, start=1) if n > 3 and keys[qid].kind == "single")
+    qid = ids[number - 1]
+    data = answer_for(keys[qid], attempt.layout["choices"][str(qid)])
+    for n, other in enumerate(ids[:3], start=1):  # some answers so far
+        client0 = Client()
+        client0.force_login(user)
+        client0.post(
+            reverse("quizzes:question", args=[attempt.pk, n]),
+            answer_for(keys[other], attempt.layout["choices"][str(other)]),
+        )
+    client = Client()
+    client.force_login(user)
+    url = reverse("quizzes:question", args=[attempt.pk, number])
+    steps = {
+        "ceiling": lambda: client.get("/bench/ceiling/"),
+        "question": lambda: client.get(url),
+        "answer": lambda: client.post(url, {**data, "go": "next"}),
+    }
+    expected = {"ceiling": 200, "question": 200, "answer": 302}
+    for name, step in steps.items():
+        with CaptureQueriesContext(connection) as q:
+            r = step()
+        assert r.status_code == expected[name], (name, r.status_code)
+        print(f"{name:9} {len(q.captured_queries)} queries, {len(r.content)} bytes")
+        if args.queries:
+            for s in q.captured_queries:
+                print("    ", s["sql"][:200])
+    if args.profile:
+        step = steps[args.profile]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.n):
+            step()
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        return 0
+    for name, step in steps.items():
+        for _ in range(10):
+            step()
+        best = min(_timed(step, args.n) for _ in range(args.repeat))
+        print(f"{name:9} {best * 1000:.2f} ms (best mean of {args.repeat} × {args.n})")
+    return 0
+
+
+def _timed(step, n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        step()
+    return (time.perf_counter() - start) / n
+
+
+if __name__ == "__main__":
+    sys.exit(main())
