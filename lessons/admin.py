@@ -53,7 +53,14 @@ class SectionInline(admin.StackedInline):
 class ClaimInline(admin.StackedInline):
     model = Claim
     extra = 0
-    fields = [("order", "key"), ("section", "source"), ("cue", "kind"), "content", "quoted", "evidence"]
+    fields = [
+        ("order", "key"),
+        ("section", "source"),
+        ("cue", "kind"),
+        "content",
+        "quoted",
+        "evidence",
+    ]
     autocomplete_fields = ["source"]
     show_change_link = True
 
@@ -68,7 +75,13 @@ class ClaimInline(admin.StackedInline):
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "slug", "published", "section_count", "claim_count", "updated_at", "bundle",
+        "title",
+        "slug",
+        "published",
+        "section_count",
+        "claim_count",
+        "updated_at",
+        "bundle",
     ]
     list_filter = ["published"]
     search_fields = ["title", "slug", "summary"]
@@ -78,7 +91,15 @@ class LessonAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "summary", "objectives", "published"]}),
         (
             "The article",
-            {"fields": ["article_title", "article_publisher", "article_byline", "article_date", "article_note"]},
+            {
+                "fields": [
+                    "article_title",
+                    "article_publisher",
+                    "article_byline",
+                    "article_date",
+                    "article_note",
+                ]
+            },
         ),
     ]
 
@@ -143,9 +164,7 @@ class LessonAdmin(admin.ModelAdmin):
                     problems = error.problems
                     status = 400
                 else:
-                    counts = "; ".join(
-                        line.strip() for line in result.summary().splitlines()[1:]
-                    )
+                    counts = "; ".join(line.strip() for line in result.summary().splitlines()[1:])
                     self.message_user(
                         request,
                         f"Imported {upload.name}: the lesson “{result.lesson.title}” was "

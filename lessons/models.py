@@ -23,9 +23,7 @@ class Lesson(models.Model):
     slug = models.SlugField(unique=True, validators=[validate_key])
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
-    objectives = models.TextField(
-        blank=True, help_text="Learning objectives, one per line."
-    )
+    objectives = models.TextField(blank=True, help_text="Learning objectives, one per line.")
     article_title = models.CharField(max_length=300, blank=True)
     article_publisher = models.CharField(max_length=200, blank=True)
     article_byline = models.CharField(max_length=300, blank=True)

@@ -56,8 +56,13 @@ class QuestionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["claim"]
     inlines = [ChoiceInline]
     fields = [
-        "quiz", ("order", "key"), ("kind", "skill", "points"), "prompt",
-        ("section", "claim"), "evidence", "explanation",
+        "quiz",
+        ("order", "key"),
+        ("kind", "skill", "points"),
+        "prompt",
+        ("section", "claim"),
+        "evidence",
+        "explanation",
     ]
 
     @admin.display(description="question")
@@ -75,7 +80,12 @@ class QuestionInline(admin.TabularInline):
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "lesson", "published", "question_count", "max_attempts", "time_limit_minutes",
+        "title",
+        "lesson",
+        "published",
+        "question_count",
+        "max_attempts",
+        "time_limit_minutes",
         "tools",
     ]
     list_filter = ["published", "lesson"]
@@ -142,7 +152,7 @@ class QuizAdmin(admin.ModelAdmin):
                 reverse("admin:quizzes_quiz_preview", args=[obj.pk]),
             )
         return format_html(
-            "<ul class=\"problems\">{}</ul>",
+            '<ul class="problems">{}</ul>',
             format_html_join("", "<li>{}</li>", ((str(p),) for p in problems)),
         )
 
@@ -210,9 +220,7 @@ class QuizAdmin(admin.ModelAdmin):
         if published:
             self.message_user(request, f"{published} quiz(zes) published.", messages.SUCCESS)
         for text in refused:
-            self.message_user(
-                request, f"Not published, fix it first: {text}", messages.ERROR
-            )
+            self.message_user(request, f"Not published, fix it first: {text}", messages.ERROR)
 
     @admin.action(description="Unpublish the selected quizzes", permissions=["change"])
     def unpublish(self, request, queryset):
@@ -257,13 +265,36 @@ class ResponseInline(admin.TabularInline):
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    list_display = ["learner", "quiz", "number", "started_at", "submitted_at", "percent", "attribution_percent"]
+    list_display = [
+        "learner",
+        "quiz",
+        "number",
+        "started_at",
+        "submitted_at",
+        "percent",
+        "attribution_percent",
+    ]
     list_filter = ["quiz", ("submitted_at", admin.EmptyFieldListFilter)]
-    search_fields = ["learner__username", "learner__first_name", "learner__last_name", "quiz__title"]
+    search_fields = [
+        "learner__username",
+        "learner__first_name",
+        "learner__last_name",
+        "quiz__title",
+    ]
     list_select_related = ["learner", "quiz"]
     readonly_fields = [
-        "learner", "quiz", "number", "started_at", "deadline", "submitted_at", "score",
-        "max_score", "percent", "attribution_percent", "subscores", "layout",
+        "learner",
+        "quiz",
+        "number",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "score",
+        "max_score",
+        "percent",
+        "attribution_percent",
+        "subscores",
+        "layout",
     ]
     inlines = [ResponseInline]
 

@@ -58,7 +58,9 @@ def questions_with_key(quiz_or_ids, *, with_evidence: bool = True) -> list[Quest
     which taking and grading a question never read: the question page and the answer save
     run on every click, so they skip those joins and the section's text."""
     qs = Question.objects.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.select_related("source").order_by("order", "id"))
+        Prefetch(
+            "choices", queryset=Choice.objects.select_related("source").order_by("order", "id")
+        )
     )
     if with_evidence:
         qs = qs.select_related("section", "claim__source", "claim__section")
@@ -119,7 +121,9 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
     now = now or timezone.now()
     # An attempt whose time ran out is submitted as it stood, in a transaction of its own,
     # so that it stays submitted even if the rules then refuse a new attempt.
-    for overdue in Attempt.objects.in_progress().filter(quiz=quiz, learner=learner, deadline__lte=now):
+    for overdue in Attempt.objects.in_progress().filter(
+        quiz=quiz, learner=learner, deadline__lte=now
+    ):
         submit_attempt(attempt=overdue, now=now)
     with transaction.atomic():
         # Locking the learner's row serialises two starts by the same learner, so they
@@ -134,15 +138,21 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
             raise QuizUnavailable("This quiz is not open yet.")
         if quiz.closes_at and now >= quiz.closes_at:
             raise QuizUnavailable("This quiz has closed.")
-        used = Attempt.objects.filter(quiz=quiz, learner=learner).aggregate(n=Max("number"))["n"] or 0
+        used = (
+            Attempt.objects.filter(quiz=quiz, learner=learner).aggregate(n=Max("number"))["n"] or 0
+        )
         if attempts_left(quiz, used) == 0:
             raise NoAttemptsLeft(
                 f"You have used all {quiz.max_attempts} attempts allowed for this quiz."
             )
-        deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        deadline = (
+            now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+        )
         if quiz.closes_at and deadline and deadline > quiz.closes_at:
             deadline = quiz.closes_at
-        layout = _layout(quiz, questions_with_key(quiz, with_evidence=False), rng or random.Random())
+        layout = _layout(
+            quiz, questions_with_key(quiz, with_evidence=False), rng or random.Random()
+        )
         try:
             with transaction.atomic():
                 return Attempt.objects.create(
@@ -192,7 +202,9 @@ def save_answer(
     raise AttemptClosed("Time is up: the attempt was submitted as it stood, without this answer.")
 
 
-def _save_locked(locked: Attempt, question: Question, choice_ids: set[int], matches: dict, now) -> Response:
+def _save_locked(
+    locked: Attempt, question: Question, choice_ids: set[int], matches: dict, now
+) -> Response:
     ids = locked.layout.get("questions") if locked.layout else None
     if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
         raise InvalidAnswer("That question is not part of this quiz.")
@@ -234,7 +246,8 @@ def _save_locked(locked: Attempt, question: Question, choice_ids: set[int], matc
         response.save(update_fields=["credit", "answered_at"])
         response.selections.all().delete()
     Selection.objects.bulk_create(
-        Selection(response=response, choice_id=c, source_id=matches.get(c)) for c in sorted(choice_ids)
+        Selection(response=response, choice_id=c, source_id=matches.get(c))
+        for c in sorted(choice_ids)
     )
     return response
 
@@ -258,7 +271,12 @@ def _submit_locked(attempt: Attempt, *, now) -> Attempt:
     }
     attempt.save(
         update_fields=[
-            "submitted_at", "score", "max_score", "percent", "attribution_percent", "subscores"
+            "submitted_at",
+            "score",
+            "max_score",
+            "percent",
+            "attribution_percent",
+            "subscores",
         ]
     )
     return attempt

@@ -282,19 +282,29 @@ def validate_choices(question, choices):
     correct = [c for c in choices if c.correct]
     if kind == K.MATCHING:
         if len(correct) < 2:
-            problems.append("A matching question needs at least two items (choices marked correct).")
+            problems.append(
+                "A matching question needs at least two items (choices marked correct)."
+            )
         if any(not c.source_id or not c.text for c in correct):
-            problems.append("Each matching item needs a statement (text) and the source that made it.")
+            problems.append(
+                "Each matching item needs a statement (text) and the source that made it."
+            )
         if any(not c.source_id for c in choices if not c.correct):
-            problems.append("A matching choice not marked correct adds a distractor: it needs a source.")
+            problems.append(
+                "A matching choice not marked correct adds a distractor: it needs a source."
+            )
         return problems
     if len(choices) < 2:
         problems.append("A question needs at least two choices.")
     if not correct:
         problems.append("No choice is marked correct: learners could not get this question right.")
     if kind in (K.SINGLE, K.TRUE_FALSE, K.WHO_SAID, K.CLASSIFICATION) and len(correct) > 1:
-        problems.append(f"A {question.get_kind_display().lower()} question has exactly one right answer.")
-    if kind == K.CLASSIFICATION and sorted(c.text for c in choices) != sorted(CLASSIFICATION_LABELS):
+        problems.append(
+            f"A {question.get_kind_display().lower()} question has exactly one right answer."
+        )
+    if kind == K.CLASSIFICATION and sorted(c.text for c in choices) != sorted(
+        CLASSIFICATION_LABELS
+    ):
         problems.append(
             "A classification question has exactly three choices: "
             + ", ".join(f"“{label}”" for label in CLASSIFICATION_LABELS)
@@ -304,13 +314,18 @@ def validate_choices(question, choices):
         problems.append("A true or false question has exactly two choices: True and False.")
     if kind == K.WHO_SAID:
         if any(not c.source_id for c in choices):
-            problems.append("Every choice of a who-said-it question must be a source of the lesson.")
+            problems.append(
+                "Every choice of a who-said-it question must be a source of the lesson."
+            )
         ids = [c.source_id for c in choices if c.source_id]
         if len(ids) != len(set(ids)):
             problems.append("A source appears twice among the choices.")
-        if question.claim_id and len(correct) == 1 and correct[0].source_id != question.claim.source_id:
+        if (
+            question.claim_id
+            and len(correct) == 1
+            and correct[0].source_id != question.claim.source_id
+        ):
             problems.append(
                 f"The right answer must be the claim's source, {question.claim.source.name}."
             )
     return problems
-

@@ -17,7 +17,9 @@ def question_ids(attempt: Attempt) -> list[int]:
     if ids:
         return list(ids)
     return list(
-        Question.objects.filter(quiz_id=attempt.quiz_id).order_by("order", "id").values_list("id", flat=True)
+        Question.objects.filter(quiz_id=attempt.quiz_id)
+        .order_by("order", "id")
+        .values_list("id", flat=True)
     )
 
 
@@ -161,5 +163,7 @@ def skill_scores(attempt: Attempt) -> list[SkillScore]:
     rank = {skill: i for i, skill in enumerate(scoring.SKILL_ORDER)}
     return [
         SkillScore(skill, labels.get(skill, skill), s["points"], s["max"])
-        for skill, s in sorted(attempt.subscores.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
+        for skill, s in sorted(
+            attempt.subscores.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0])
+        )
     ]

@@ -99,7 +99,10 @@ def source_proximity(chosen: SourceRef, true: SourceRef) -> tuple[float, str]:
     if true.parent_id == chosen.id:
         return PARENT_OR_CHILD, f"the source, {t}, speaks for {c}"
     if chosen.side == true.side:
-        return SAME_SIDE, f"{c} is on the same side ({true.side}) as the source, {t}, but did not say it"
+        return (
+            SAME_SIDE,
+            f"{c} is on the same side ({true.side}) as the source, {t}, but did not say it",
+        )
     return OTHER_SIDE, f"{c} ({chosen.side}) is on another side from the source, {t} ({true.side})"
 
 

@@ -49,8 +49,7 @@ def _closed_message(attempt: Attempt, posted: bool) -> str:
                 "The attempt was submitted as it stood; here is your result."
             )
         return (
-            f"Time ran out at {when}; the attempt was submitted as it stood. "
-            "Here is your result."
+            f"Time ran out at {when}; the attempt was submitted as it stood. Here is your result."
         )
     return "This attempt is submitted; here is your result."
 
@@ -70,7 +69,9 @@ def _fetch_reply(status: int, **data) -> JsonResponse:
 @require_GET
 def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published().select_related("lesson"), pk=pk)
-    attempts = [close_if_overdue(a) for a in Attempt.objects.filter(quiz=quiz, learner=request.user)]
+    attempts = [
+        close_if_overdue(a) for a in Attempt.objects.filter(quiz=quiz, learner=request.user)
+    ]
     current = next((a for a in attempts if not a.is_submitted), None)
     used = max((a.number for a in attempts), default=0)
     return render(
@@ -150,7 +151,9 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
             choice_ids, matches = form.answer()
             try:
                 if choice_ids:
-                    save_answer(attempt=attempt, question=question, choice_ids=choice_ids, matches=matches)
+                    save_answer(
+                        attempt=attempt, question=question, choice_ids=choice_ids, matches=matches
+                    )
             except AttemptClosed as e:
                 attempt.refresh_from_db()
                 closed = _closed_message(attempt, posted=True)
@@ -290,7 +293,11 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if not attempt.is_submitted:
         return redirect("quizzes:attempt", pk=attempt.pk)
-    history = Attempt.objects.submitted().filter(quiz=attempt.quiz, learner=request.user).order_by("number")
+    history = (
+        Attempt.objects.submitted()
+        .filter(quiz=attempt.quiz, learner=request.user)
+        .order_by("number")
+    )
     return render(
         request,
         "quizzes/result.html",
@@ -307,4 +314,3 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
             },
         },
     )
-

@@ -3,7 +3,13 @@ published quiz to take."""
 
 import pytest
 
-from .factories import QuizFactory, TeacherFactory, UserFactory, make_single_question, make_true_false_question
+from .factories import (
+    QuizFactory,
+    TeacherFactory,
+    UserFactory,
+    make_single_question,
+    make_true_false_question,
+)
 
 
 @pytest.fixture(autouse=True)

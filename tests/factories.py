@@ -134,24 +134,62 @@ class SelectionFactory(DjangoModelFactory):
         model = Selection
 
     response = factory.SubFactory(ResponseFactory)
-    choice = factory.SubFactory(ChoiceFactory, question=factory.SelfAttribute("..response.question"))
+    choice = factory.SubFactory(
+        ChoiceFactory, question=factory.SelfAttribute("..response.question")
+    )
 
 
-def make_single_question(quiz, *, prompt="How many Cuban nationals were killed?", right="32",
-                         wrong=("12", "50"), skill=Question.Skill.RECALL, points=1, **kwargs):
+def make_single_question(
+    quiz,
+    *,
+    prompt="How many Cuban nationals were killed?",
+    right="32",
+    wrong=("12", "50"),
+    skill=Question.Skill.RECALL,
+    points=1,
+    **kwargs,
+):
     """A single-choice question with one right and some wrong choices."""
     question = QuestionFactory(quiz=quiz, prompt=prompt, skill=skill, points=points, **kwargs)
-    ChoiceFactory(question=question, text=right, correct=True, feedback="Right: Havana confirmed 32.")
+    ChoiceFactory(
+        question=question, text=right, correct=True, feedback="Right: Havana confirmed 32."
+    )
     for text in wrong:
-        ChoiceFactory(question=question, text=text, correct=False, feedback="Not the figure Havana gave.")
+        ChoiceFactory(
+            question=question, text=text, correct=False, feedback="Not the figure Havana gave."
+        )
     return question
 
 
-def make_true_false_question(quiz, *, prompt="Washington characterised the mission as a law-enforcement action.",
-                             answer=True, skill=Question.Skill.ATTRIBUTION, points=2, **kwargs):
+def make_true_false_question(
+    quiz,
+    *,
+    prompt="Washington characterised the mission as a law-enforcement action.",
+    answer=True,
+    skill=Question.Skill.ATTRIBUTION,
+    points=2,
+    **kwargs,
+):
     question = QuestionFactory(
-        quiz=quiz, kind=Question.Kind.TRUE_FALSE, skill=skill, points=points, prompt=prompt, **kwargs
+        quiz=quiz,
+        kind=Question.Kind.TRUE_FALSE,
+        skill=skill,
+        points=points,
+        prompt=prompt,
+        **kwargs,
     )
-    ChoiceFactory(question=question, order=1, text="True", correct=answer, feedback=f"Feedback on True: {answer}.")
-    ChoiceFactory(question=question, order=2, text="False", correct=not answer, feedback=f"Feedback on False: {not answer}.")
+    ChoiceFactory(
+        question=question,
+        order=1,
+        text="True",
+        correct=answer,
+        feedback=f"Feedback on True: {answer}.",
+    )
+    ChoiceFactory(
+        question=question,
+        order=2,
+        text="False",
+        correct=not answer,
+        feedback=f"Feedback on False: {not answer}.",
+    )
     return question

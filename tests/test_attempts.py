@@ -38,7 +38,9 @@ def test_start_creates_numbered_attempt_with_layout(quiz, student):
     attempt = start_attempt(quiz=quiz, learner=student)
     assert attempt.number == 1
     assert not attempt.is_submitted
-    assert attempt.layout["questions"] == list(quiz.questions.order_by("order").values_list("id", flat=True))
+    assert attempt.layout["questions"] == list(
+        quiz.questions.order_by("order").values_list("id", flat=True)
+    )
 
 
 def test_start_again_resumes_the_attempt_in_progress(quiz, student):

@@ -56,7 +56,9 @@ def test_every_claim_evidence_occurs_in_its_section(lesson):
 
 
 def test_every_question_evidence_occurs_in_its_section(lesson):
-    for question in Question.objects.filter(quiz__lesson=lesson).select_related("section", "claim__section"):
+    for question in Question.objects.filter(quiz__lesson=lesson).select_related(
+        "section", "claim__section"
+    ):
         if question.evidence:
             assert question.evidence in question.section.body, question.key
         if question.claim_id:
@@ -67,7 +69,9 @@ def test_every_quoted_phrase_occurs_in_the_article(data, article):
     for claim in data["claims"]:
         if claim["quoted"]:
             assert claim["quoted"] in article, claim["key"]
-            assert f"“{claim['quoted']}”" in article, f"{claim['key']}: not a quotation in the article"
+            assert f"“{claim['quoted']}”" in article, (
+                f"{claim['key']}: not a quotation in the article"
+            )
 
 
 def test_quotation_marks_in_the_lesson_are_only_the_articles_own(data, article):
@@ -91,7 +95,11 @@ def test_the_reading_is_in_our_own_words(data, article):
     runs = {tuple(source[i : i + 10]) for i in range(len(source) - 9)}
     for section in data["sections"]:
         words = _words(section["body"])
-        copied = [" ".join(words[i : i + 10]) for i in range(len(words) - 9) if tuple(words[i : i + 10]) in runs]
+        copied = [
+            " ".join(words[i : i + 10])
+            for i in range(len(words) - 9)
+            if tuple(words[i : i + 10]) in runs
+        ]
         assert not copied, f"{section['key']}: {copied[0]}"
 
 
@@ -107,7 +115,9 @@ def test_every_source_speaks_in_a_claim(lesson):
 
 
 def test_every_section_has_questions(lesson):
-    bare = Section.objects.filter(lesson=lesson, questions__isnull=True).values_list("key", flat=True)
+    bare = Section.objects.filter(lesson=lesson, questions__isnull=True).values_list(
+        "key", flat=True
+    )
     assert list(bare) == []
 
 
@@ -127,8 +137,19 @@ def test_sections_follow_the_article_and_add_one_on_the_article_itself(data):
 
 def test_the_voices_the_article_names_are_sources(lesson):
     names = " ".join(Source.objects.filter(lesson=lesson).values_list("name", flat=True))
-    for voice in ["Díaz-Canel", "Trump", "Padrino", "Rodríguez", "China, Russia and Iran", "Analysts",
-                  "Critics", "Families", "Supreme Court", "state media", "Western governments"]:
+    for voice in [
+        "Díaz-Canel",
+        "Trump",
+        "Padrino",
+        "Rodríguez",
+        "China, Russia and Iran",
+        "Analysts",
+        "Critics",
+        "Families",
+        "Supreme Court",
+        "state media",
+        "Western governments",
+    ]:
         assert voice.lower() in names.lower(), voice
     assert Source.objects.filter(lesson=lesson, kind=Source.Kind.ARTICLE).count() == 1
 
@@ -142,9 +163,11 @@ def test_the_article_states_things_on_its_own_authority(lesson):
     own = Claim.objects.filter(lesson=lesson, kind=Claim.Kind.UNATTRIBUTED)
     assert own.count() >= 10
     assert set(own.values_list("source__kind", flat=True)) == {Source.Kind.ARTICLE}
-    assert not Claim.objects.filter(lesson=lesson, source__kind=Source.Kind.ARTICLE).exclude(
-        kind=Claim.Kind.UNATTRIBUTED
-    ).exists()
+    assert (
+        not Claim.objects.filter(lesson=lesson, source__kind=Source.Kind.ARTICLE)
+        .exclude(kind=Claim.Kind.UNATTRIBUTED)
+        .exists()
+    )
 
 
 def test_quizzes_cover_the_skills_and_kinds(lesson):
@@ -163,18 +186,22 @@ def test_every_explanation_names_its_section(lesson):
 
 
 def test_attribution_questions_refer_to_their_claim_and_offer_real_sources(lesson):
-    for question in Question.objects.filter(quiz__lesson=lesson, kind=Question.Kind.WHO_SAID).prefetch_related(
-        "choices__source"
-    ):
+    for question in Question.objects.filter(
+        quiz__lesson=lesson, kind=Question.Kind.WHO_SAID
+    ).prefetch_related("choices__source"):
         assert question.claim_id, question.key
         choices = list(question.choices.all())
         assert all(c.source_id for c in choices), question.key
-        assert [c.source_id for c in choices if c.correct] == [question.claim.source_id], question.key
+        assert [c.source_id for c in choices if c.correct] == [question.claim.source_id], (
+            question.key
+        )
         # A distractor is never the key's own parent or child: each question has one defensible answer.
         key = next(c.source for c in choices if c.correct)
         for choice in choices:
             if not choice.correct:
-                assert choice.source.parent_id != key.pk and key.parent_id != choice.source_id, question.key
+                assert choice.source.parent_id != key.pk and key.parent_id != choice.source_id, (
+                    question.key
+                )
 
 
 def test_lesson_says_where_its_facts_come_from(lesson):

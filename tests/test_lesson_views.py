@@ -50,11 +50,13 @@ def test_teacher_reads_lessons_too(client, teacher, lesson):
     assert client.get(reverse("lessons:detail", args=["cuba"])).status_code == 200
 
 
-def test_detail_query_count_does_not_grow_with_sections(student_client, lesson, django_assert_max_num_queries):
+def test_detail_query_count_does_not_grow_with_sections(
+    student_client, lesson, django_assert_max_num_queries
+):
     # session, user, lesson, sources, sections, claims, quizzes
     with django_assert_max_num_queries(7):
         student_client.get(reverse("lessons:detail", args=["cuba"]))
-    for i in range(10):
+    for _i in range(10):
         ClaimFactory(section=SectionFactory(lesson=lesson))
     with django_assert_max_num_queries(7):
         student_client.get(reverse("lessons:detail", args=["cuba"]))

@@ -17,7 +17,9 @@ def test_one_response_per_question_per_attempt():
 def test_attempt_numbers_unique_per_learner_and_quiz():
     attempt = AttemptFactory(number=1, submitted_at="2026-01-05T10:00Z")
     with pytest.raises(IntegrityError), transaction.atomic():
-        AttemptFactory(learner=attempt.learner, quiz=attempt.quiz, number=1, submitted_at="2026-01-05T11:00Z")
+        AttemptFactory(
+            learner=attempt.learner, quiz=attempt.quiz, number=1, submitted_at="2026-01-05T11:00Z"
+        )
 
 
 def test_at_most_one_attempt_in_progress_per_learner_and_quiz():

@@ -100,9 +100,19 @@ def test_answer_after_the_deadline_is_refused_and_the_attempt_submitted_as_it_st
     first, second, _ = quiz.questions.order_by("order")
     start = timezone.now()
     attempt = start_attempt(quiz=quiz, learner=student, now=start)
-    save_answer(attempt=attempt, question=first, choice_ids=[_right(first).id], now=start + timedelta(minutes=5))
+    save_answer(
+        attempt=attempt,
+        question=first,
+        choice_ids=[_right(first).id],
+        now=start + timedelta(minutes=5),
+    )
     with pytest.raises(AttemptClosed, match="Time is up"):
-        save_answer(attempt=attempt, question=second, choice_ids=[_right(second).id], now=start + timedelta(minutes=11))
+        save_answer(
+            attempt=attempt,
+            question=second,
+            choice_ids=[_right(second).id],
+            now=start + timedelta(minutes=11),
+        )
     attempt.refresh_from_db()
     assert attempt.is_submitted
     assert attempt.submitted_at == attempt.deadline
@@ -126,7 +136,9 @@ def test_late_post_from_the_question_page_is_refused(student_client, student):
     question = quiz.questions.order_by("order").first()
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     response = student_client.post(
-        reverse("quizzes:question", args=[attempt.pk, 1]), {"choice": _right(question).id}, follow=True
+        reverse("quizzes:question", args=[attempt.pk, 1]),
+        {"choice": _right(question).id},
+        follow=True,
     )
     assert not Response.objects.exists()
     assert response.redirect_chain[-1][0] == reverse("quizzes:result", args=[attempt.pk])
@@ -192,7 +204,9 @@ def test_shuffled_order_is_fixed_per_attempt(student_client, student):
     assert sorted(attempt.layout["questions"]) == sorted(natural)
     assert attempt.layout["questions"] != natural
     first = Question.objects.get(pk=attempt.layout["questions"][0])
-    pages = [student_client.get(reverse("quizzes:question", args=[attempt.pk, 1])).text for _ in range(2)]
+    pages = [
+        student_client.get(reverse("quizzes:question", args=[attempt.pk, 1])).text for _ in range(2)
+    ]
     # The same page on reload, but for the CSRF token's per-response mask.
     assert [re.sub(r'value="[A-Za-z0-9]{64}"', "", p) for p in pages[:1]] == [
         re.sub(r'value="[A-Za-z0-9]{64}"', "", p) for p in pages[1:]
@@ -205,7 +219,9 @@ def test_shuffled_order_is_fixed_per_attempt(student_client, student):
 def test_unshuffled_quiz_keeps_the_authored_order(student):
     quiz = _quiz(n=5)
     attempt = start_attempt(quiz=quiz, learner=student, rng=random.Random(4))
-    assert attempt.layout["questions"] == list(quiz.questions.order_by("order").values_list("id", flat=True))
+    assert attempt.layout["questions"] == list(
+        quiz.questions.order_by("order").values_list("id", flat=True)
+    )
 
 
 def test_true_false_is_never_shuffled(student):
@@ -226,7 +242,9 @@ def test_after_submit_feedback_shows_nothing_before_submission(student_client, s
     quiz = _quiz(n=1)
     question = quiz.questions.get()
     attempt = start_attempt(quiz=quiz, learner=student)
-    student_client.post(reverse("quizzes:question", args=[attempt.pk, 1]), {"choice": _right(question).id})
+    student_client.post(
+        reverse("quizzes:question", args=[attempt.pk, 1]), {"choice": _right(question).id}
+    )
     html = student_client.get(reverse("quizzes:question", args=[attempt.pk, 1])).text
     assert "Right: Havana confirmed 32." not in html
     assert "full credit" not in html
@@ -267,7 +285,9 @@ def _matching_quiz():
     washington = SourceFactory(lesson=lesson, name="Washington", side="United States")
     stranger = SourceFactory(lesson=lesson, name="Not offered", side="Cuba")
     quiz = QuizFactory(lesson=lesson)
-    question = QuestionFactory(quiz=quiz, kind=Question.Kind.MATCHING, skill=Question.Skill.ATTRIBUTION)
+    question = QuestionFactory(
+        quiz=quiz, kind=Question.Kind.MATCHING, skill=Question.Skill.ATTRIBUTION
+    )
     a = ChoiceFactory(question=question, text="32 were killed", correct=True, source=cuba)
     b = ChoiceFactory(question=question, text="law enforcement", correct=True, source=washington)
     return quiz, question, (a, b), (cuba, washington, stranger)
@@ -315,7 +335,9 @@ def test_single_choice_with_two_picks_is_refused(student):
     question = quiz.questions.get()
     attempt = start_attempt(quiz=quiz, learner=student)
     with pytest.raises(InvalidAnswer):
-        save_answer(attempt=attempt, question=question, choice_ids=[c.id for c in question.choices.all()])
+        save_answer(
+            attempt=attempt, question=question, choice_ids=[c.id for c in question.choices.all()]
+        )
     assert not Response.objects.exists()
 
 

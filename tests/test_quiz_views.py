@@ -156,7 +156,10 @@ def test_other_student_gets_404_on_every_attempt_page(client, student, other_stu
         reverse("quizzes:result", args=[attempt.pk]),
     ]:
         assert client.get(url).status_code == 404, url
-    assert client.post(_question_url(attempt, 1), {"choice": single.choices.first().id}).status_code == 404
+    assert (
+        client.post(_question_url(attempt, 1), {"choice": single.choices.first().id}).status_code
+        == 404
+    )
     assert client.post(reverse("quizzes:submit", args=[attempt.pk])).status_code == 404
     attempt.refresh_from_db()
     assert not attempt.is_submitted
@@ -190,7 +193,9 @@ def _quiz_of(size):
 
 
 @pytest.mark.parametrize("page", ["question", "review", "result", "start"])
-def test_page_query_count_does_not_grow_with_questions(student, client, page, django_assert_num_queries):
+def test_page_query_count_does_not_grow_with_questions(
+    student, client, page, django_assert_num_queries
+):
     client.force_login(student)
     counts = []
     for size in (3, 30):

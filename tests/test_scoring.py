@@ -22,7 +22,9 @@ SOURCES = {s.id: s for s in [GOV, PRESIDENCY, DIAZ_CANEL, STATE_MEDIA, WASHINGTO
 def who_said(true: SourceRef, others=(PRESIDENCY, STATE_MEDIA, WASHINGTON, DIAZ_CANEL, GOV, TRUMP)):
     """A who-said-it key whose choice ids are 100 + source id."""
     choices = {100 + s.id: s.id for s in {true, *others}}
-    return QuestionKey(kind="who_said", correct=frozenset({100 + true.id}), choice_sources=choices, sources=SOURCES)
+    return QuestionKey(
+        kind="who_said", correct=frozenset({100 + true.id}), choice_sources=choices, sources=SOURCES
+    )
 
 
 @pytest.mark.parametrize(
@@ -44,7 +46,9 @@ def test_who_said_credit_by_proximity(chosen, true, credit):
 
 
 def test_weights_fall_with_distance():
-    assert scoring.SAME_SOURCE > scoring.PARENT_OR_CHILD > scoring.SAME_SIDE > scoring.OTHER_SIDE == 0
+    assert (
+        scoring.SAME_SOURCE > scoring.PARENT_OR_CHILD > scoring.SAME_SIDE > scoring.OTHER_SIDE == 0
+    )
 
 
 def test_who_said_reason_explains_part_credit():
@@ -110,7 +114,14 @@ def test_matching_averages_item_credit():
 
 
 def test_total_sums_points_and_orders_attribution_first():
-    result = total([("recall", 1, 1.0), ("attribution", 2, 0.5), ("perspective", 1, 0.0), ("attribution", 1, 1.0)])
+    result = total(
+        [
+            ("recall", 1, 1.0),
+            ("attribution", 2, 0.5),
+            ("perspective", 1, 0.0),
+            ("attribution", 1, 1.0),
+        ]
+    )
     assert (result.points, result.max_points) == (3.0, 5)
     assert [s.skill for s in result.subscores] == ["attribution", "perspective", "recall"]
     assert result.subscore("attribution").points == 2.0
@@ -135,7 +146,9 @@ def source_families(draw):
         side = draw(st.sampled_from(["Cuba", "United States", "Havana's allies"]))
         if parent is not None:
             side = sources[parent].side
-        sources.append(SourceRef(i + 1, f"Source {i + 1}", side, None if parent is None else parent + 1))
+        sources.append(
+            SourceRef(i + 1, f"Source {i + 1}", side, None if parent is None else parent + 1)
+        )
     return {s.id: s for s in sources}
 
 
@@ -149,21 +162,37 @@ def _distance(chosen: SourceRef, true: SourceRef) -> int:
 
 @st.composite
 def keys_and_answers(draw):
-    kind = draw(st.sampled_from(["single", "true_false", "classification", "multiple", "who_said", "matching"]))
+    kind = draw(
+        st.sampled_from(
+            ["single", "true_false", "classification", "multiple", "who_said", "matching"]
+        )
+    )
     sources = draw(source_families())
     ids = list(sources)
     if kind in ("who_said", "matching"):
         choice_sources = {100 + sid: sid for sid in ids}
         if kind == "who_said":
             correct = frozenset({draw(st.sampled_from(list(choice_sources)))})
-            key = QuestionKey(kind=kind, correct=correct, choice_sources=choice_sources, sources=sources)
-            answer = Answer(choices=frozenset(draw(st.lists(st.sampled_from(list(choice_sources)), max_size=1))))
-        else:
-            items = draw(st.dictionaries(st.integers(1, 20), st.sampled_from(ids), min_size=1, max_size=5))
             key = QuestionKey(
-                kind=kind, correct=frozenset(items), items=items, choice_sources=choice_sources, sources=sources
+                kind=kind, correct=correct, choice_sources=choice_sources, sources=sources
             )
-            answer = Answer(matches=draw(st.dictionaries(st.sampled_from(list(items)), st.sampled_from(ids))))
+            answer = Answer(
+                choices=frozenset(draw(st.lists(st.sampled_from(list(choice_sources)), max_size=1)))
+            )
+        else:
+            items = draw(
+                st.dictionaries(st.integers(1, 20), st.sampled_from(ids), min_size=1, max_size=5)
+            )
+            key = QuestionKey(
+                kind=kind,
+                correct=frozenset(items),
+                items=items,
+                choice_sources=choice_sources,
+                sources=sources,
+            )
+            answer = Answer(
+                matches=draw(st.dictionaries(st.sampled_from(list(items)), st.sampled_from(ids)))
+            )
         return key, answer
     choice_ids = list(range(1, draw(st.integers(2, 6)) + 1))
     if kind == "multiple":
@@ -211,7 +240,9 @@ def test_a_closer_source_never_earns_less(sources, data):
         assert credit_a == credit_b
 
 
-@given(st.lists(st.tuples(st.sampled_from(scoring.SKILL_ORDER), st.integers(1, 5), st.floats(0, 1))))
+@given(
+    st.lists(st.tuples(st.sampled_from(scoring.SKILL_ORDER), st.integers(1, 5), st.floats(0, 1)))
+)
 def test_total_equals_the_sum_of_its_responses(graded):
     result = total(graded)
     assert result.points == pytest.approx(sum(points * credit for _, points, credit in graded))
@@ -225,7 +256,9 @@ def test_reason_reads_a_leading_the_in_lower_case():
     media = SourceRef(2, "Cuban state media", "Cuba", parent_id=1)
     officials = SourceRef(3, "U.S. officials", "United States")
     key = QuestionKey(
-        kind="who_said", correct=frozenset({11}), choice_sources={11: 1, 12: 2, 13: 3},
+        kind="who_said",
+        correct=frozenset({11}),
+        choice_sources={11: 1, 12: 2, 13: 3},
         sources={1: gov, 2: media, 3: officials},
     )
     assert grade(key, Answer(choices=frozenset({12}))).reason == (

@@ -33,4 +33,6 @@ class Command(BaseCommand):
             if staff and not superuser:
                 user.groups.add(*Group.objects.filter(name="Teachers"))
             state = "created" if created else "exists"
-            self.stdout.write(f"  {first_name:<13} login: {username:<8} password: {password}  ({state})")
+            self.stdout.write(
+                f"  {first_name:<13} login: {username:<8} password: {password}  ({state})"
+            )
