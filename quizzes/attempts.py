@@ -259,26 +259,9 @@ def _submit_locked(attempt: Attempt, *, now) -> Attempt:
     if attempt.layout.get("questions"):
         questions = questions.filter(pk__in=attempt.layout["questions"])
     credits = dict(attempt.responses.values_list("question_id", "credit"))
-    result = scoring.total((q.skill, q.points, credits.get(q.id, 0.0)) for q in questions)
-    attribution = result.subscore("attribution")
+    attempt.set_total(scoring.total((q.skill, q.points, credits.get(q.id, 0.0)) for q in questions))
     attempt.submitted_at = now
-    attempt.score = result.points
-    attempt.max_score = result.max_points
-    attempt.percent = result.percent
-    attempt.attribution_percent = attribution.percent if attribution else None
-    attempt.subscores = {
-        s.skill: {"points": s.points, "max": s.max_points} for s in result.subscores
-    }
-    attempt.save(
-        update_fields=[
-            "submitted_at",
-            "score",
-            "max_score",
-            "percent",
-            "attribution_percent",
-            "subscores",
-        ]
-    )
+    attempt.save(update_fields=["submitted_at", *Attempt.SCORE_FIELDS])
     return attempt
 
 

@@ -219,6 +219,20 @@ class Attempt(models.Model):
             return reverse("quizzes:result", args=[self.pk])
         return reverse("quizzes:attempt", args=[self.pk])
 
+    # What submission stores, so that reports read it without recomputing.
+    SCORE_FIELDS = ("score", "max_score", "percent", "attribution_percent", "subscores")
+
+    def set_total(self, total) -> None:
+        """Store a `scoring.Total` in SCORE_FIELDS; the caller saves."""
+        attribution = total.subscore("attribution")
+        self.score = total.points
+        self.max_score = total.max_points
+        self.percent = total.percent
+        self.attribution_percent = attribution.percent if attribution else None
+        self.subscores = {
+            s.skill: {"points": s.points, "max": s.max_points} for s in total.subscores
+        }
+
     @property
     def is_submitted(self):
         return self.submitted_at is not None

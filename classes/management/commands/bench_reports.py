@@ -251,21 +251,11 @@ class Command(BaseCommand):
             batch_size=2000,
         )
         for attempt in attempts:
-            result = scoring.total(
-                (q.skill, q.points, graded.get((attempt.id, q.id), 0.0)) for q in qs
+            attempt.set_total(
+                scoring.total((q.skill, q.points, graded.get((attempt.id, q.id), 0.0)) for q in qs)
             )
-            attribution = result.subscore("attribution")
-            attempt.score = result.points
-            attempt.max_score = result.max_points
-            attempt.percent = result.percent
-            attempt.attribution_percent = attribution.percent if attribution else None
-            attempt.subscores = {
-                s.skill: {"points": s.points, "max": s.max_points} for s in result.subscores
-            }
             attempt.submitted_at = now + timezone.timedelta(minutes=rng.randint(5, 40))
         Attempt.objects.bulk_update(
-            attempts,
-            ["score", "max_score", "percent", "attribution_percent", "subscores", "submitted_at"],
-            batch_size=500,
+            attempts, [*Attempt.SCORE_FIELDS, "submitted_at"], batch_size=500
         )
         return quiz, teacher, classroom, admin
