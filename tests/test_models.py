@@ -3,6 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from quizzes.models import Attempt
+
 from .factories import AttemptFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,9 @@ def test_at_most_one_attempt_in_progress_per_learner_and_quiz():
 def test_submitted_attempts_may_sit_beside_one_in_progress():
     attempt = AttemptFactory(number=1, submitted_at="2026-01-05T10:00Z")
     AttemptFactory(learner=attempt.learner, quiz=attempt.quiz, number=2)
-    AttemptFactory(number=1)  # another learner's
+    AttemptFactory(quiz=attempt.quiz, number=1)  # another learner's, in progress too
+    assert Attempt.objects.filter(quiz=attempt.quiz).in_progress().count() == 2
+    assert Attempt.objects.filter(quiz=attempt.quiz).count() == 3
 
 
 def test_credit_stays_within_0_and_1():
