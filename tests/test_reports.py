@@ -155,7 +155,7 @@ def test_report_pages_render_for_the_teacher(client, data):
     assert "<svg" in page.text and "latest submitted attempt" in page.text
     # The teacher's stylesheet and the way back to the quiz.
     assert "css/teacher.css" in page.text
-    assert f'{quiz.title}</a>\n  &rsaquo; Reports' in page.text
+    assert f"{quiz.title}</a>\n  &rsaquo; Reports" in page.text
     page = client.get(_url(quiz, "items"))
     assert "0.63" in page.text and "0.82" in page.text and "Nobody picked" in page.text
     page = client.get(_url(quiz, "learners"))
