@@ -71,7 +71,7 @@ def _validator_codes(model_field: models.Field, value: Any) -> list[ValidationEr
 
 @dataclass(frozen=True)
 class Column:
-    """A bundle key stored as the model field of the same name."""
+    """A member of a JSON object, stored in the model field of the same name."""
 
     name: str
     # Set by Item: the model field, from which every check below is derived.
@@ -178,7 +178,7 @@ class Lines(Column):
     def check_line(self, value: Any) -> str | None:
         if not isinstance(value, str):
             return f"must be a string, not {json_type(value)}"
-        if not value.strip() or "\n" in value or "\r" in value or value != value.strip():
+        if value.splitlines() != [value.strip()]:  # the lines splitlines() gives back
             return "must be one line of text without spaces around it"
         return None
 

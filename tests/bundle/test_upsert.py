@@ -1,8 +1,10 @@
 """Import (bundle/upsert.py): rows matched by keys, written once, removals refused where learners answered."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from bundle.dump import dumps
 from bundle.errors import BundleError
@@ -207,3 +209,43 @@ def test_import_refuses_to_remove_a_source_learners_matched_a_statement_to(tmp_p
         "(1 time(s))"
     ]
     assert rows() == before
+
+
+# ---------------------------------------------------------------------------
+# Content checks: run on the saved lesson, inside the import's transaction
+
+
+def test_a_content_check_sees_the_saved_lesson_and_its_report_undoes_the_import(tmp_path):
+    import_bundle(write(tmp_path, BUNDLE))
+    before = rows()
+    data = bundle()
+    data["claims"][0]["cue"] = "said"
+    seen = []
+
+    def cues_are_reporting_verbs(lesson, report):
+        for claim in lesson.claims.all():
+            seen.append((claim.key, claim.cue))
+            if claim.cue == "said" and claim.kind == Claim.Kind.QUOTE:
+                report(f'claim "{claim.key}"', "a quote's cue must not be a bare said", "cue")
+
+    with pytest.raises(BundleError) as refused:
+        import_bundle(write(tmp_path, data, "bad.json"), checks=[cues_are_reporting_verbs])
+
+    assert ("mayor-fair", "said") in seen  # the check read the rows as the import wrote them
+    assert refused.value.problems == [
+        'bad.json: claim "mayor-fair": a quote\'s cue must not be a bare said'
+    ]
+    assert refused.value.codes == ["cue"]
+    assert rows() == before
+
+
+def test_the_content_checks_run_on_every_import(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        "bundle.upsert.CONTENT_CHECKS", [lambda lesson, report: calls.append(lesson.slug)]
+    )
+
+    import_bundle(write(tmp_path, BUNDLE))
+    call_command("import_lesson", str(write(tmp_path, BUNDLE)), stdout=StringIO())
+
+    assert calls == ["city-budget", "city-budget"]
