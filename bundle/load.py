@@ -51,15 +51,20 @@ def default_name(source: Any) -> str:
 
 
 def load(source: Any, *, name: str | None = None) -> Any:
-    """Parse a bundle from a path or an open file (text or binary); a dict passes through.
+    """Parse a bundle from a path or an open file (text or binary); a dict passes through
+    once its text is known to be storable.
 
     The result is not validated yet: see bundle.validate."""
-    if isinstance(source, dict):
-        return source
     name = name or default_name(source)
 
     def refuse(message: str, code: str, where: str = "") -> BundleError:
         return BundleError([Problem.at(name, where, message, code)])
+
+    if isinstance(source, dict):
+        problem = _unstorable(source)
+        if problem:
+            raise refuse(*problem)
+        return source
 
     try:
         is_path = isinstance(source, str | os.PathLike)

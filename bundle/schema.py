@@ -344,5 +344,5 @@ QUIZ = Item.of(
 LISTS: dict[str, Item] = {item.plural: item for item in (SOURCE, SECTION, CLAIM, QUIZ)}
 TOP_NAMES = ("format", "lesson", *LISTS)
 
-# What a Ref names a row by: the item of its model.
+# The item of each model a list holds (what a Ref points at, what a deletion counts).
 ITEMS_BY_MODEL = {item.model: item for item in (SOURCE, SECTION, CLAIM, QUIZ, QUESTION, CHOICE)}

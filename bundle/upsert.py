@@ -23,7 +23,7 @@ from quizzes.models import Choice, Question, Quiz
 
 from .errors import BundleError, Problem
 from .load import default_name, load
-from .schema import LESSON, LISTS, Item
+from .schema import ITEMS_BY_MODEL, LESSON, LISTS, Item
 from .validate import label, validate
 
 CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
@@ -296,11 +296,5 @@ def _referenced_first(item: Item, entries: list[_Entry]) -> list[_Entry]:
     return ordered
 
 
-def _items(item: Item) -> Iterable[Item]:
-    yield item
-    for child in item.children:
-        yield from _items(child.item)
-
-
 # How a deletion's count per model (Django's "app.Model" labels) is tallied.
-_PLURALS = {each.model._meta.label: each.plural for item in LISTS.values() for each in _items(item)}
+_PLURALS = {model._meta.label: item.plural for model, item in ITEMS_BY_MODEL.items()}

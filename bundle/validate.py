@@ -22,6 +22,7 @@ from .errors import Problem
 from .schema import (
     CHOICE,
     FORMAT,
+    ITEMS_BY_MODEL,
     LESSON,
     LISTS,
     TOP_NAMES,
@@ -37,8 +38,10 @@ from .schema import (
 def label(item: Item, entry: Any, position: int, within: str = "") -> str:
     """How a message names an item: by its key when it has one, else by its position."""
     key = entry.get(item.key) if item.key and isinstance(entry, dict) else None
-    name = f"{item.noun} {show(key)}" if isinstance(key, str) and key else None
-    name = name or (f"{item.noun} {position}" if not item.key else f"{item.noun} #{position}")
+    if isinstance(key, str) and key:
+        name = f"{item.noun} {show(key)}"
+    else:  # by position: "choice 2", or "source #3" for a keyed item without a usable key
+        name = f"{item.noun} {position}" if not item.key else f"{item.noun} #{position}"
     return f"{within} {name}" if within else name
 
 
@@ -133,7 +136,7 @@ class Checker:
         for ref in item.refs:
             key = fine.get(ref.name)
             if isinstance(key, str) and key not in self.known.get(ref.target, {}):
-                noun = ref.label or LISTS_BY_MODEL[ref.target].noun
+                noun = ref.label or ITEMS_BY_MODEL[ref.target].noun
                 self.report(where, f"{noun} {show(key)} not found", "not_found")
         for rule in RULES.get(item.model, ()):
             rule(self, where, fine)
@@ -267,4 +270,3 @@ RULES = {
     Claim: (evidence_in_section, quote_has_words),
     Question: (evidence_in_section, question_fits_its_kind),
 }
-LISTS_BY_MODEL = {item.model: item for item in LISTS.values()}

@@ -12,6 +12,7 @@ from bundle.upsert import import_bundle
 from lessons.models import Lesson
 from tests.bundle.sample import (
     BUNDLE,
+    bundle,
     write,
 )
 
@@ -128,4 +129,16 @@ def test_the_admin_upload_refuses_unstorable_text_with_a_message(client, teacher
 
     assert response.status_code == 400
     assert "nul.json: claims[0].content: contains a NUL character" in response.text
+    assert not Lesson.objects.exists()
+
+
+def test_a_bundle_given_as_a_dict_is_checked_for_unstorable_text_too():
+    data = bundle()
+    data["sections"][0]["title"] = "The budget\x00"
+
+    with pytest.raises(BundleError) as refused:
+        import_bundle(data)
+
+    assert refused.value.codes == ["nul"]
+    assert refused.value.problems[0].startswith("bundle: sections[0].title: ")
     assert not Lesson.objects.exists()
