@@ -8,7 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .bundle import BundleError, dumps, import_bundle
+from bundle.dump import dumps
+from bundle.errors import BundleError
+from bundle.upsert import import_bundle
+
 from .models import Claim, Lesson, Section, Source
 
 # Importing a bundle may create, change or delete any part of a lesson and its quizzes.

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lessons.bundle import dumps
+from bundle.dump import dumps
 from lessons.models import Lesson
 from quizzes.authoring import duplicate_quiz, quiz_problems
 from quizzes.models import Attempt, Choice, Question, Quiz

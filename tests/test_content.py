@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from lessons.bundle import dumps, import_bundle, validate
+from bundle.dump import dumps
+from bundle.upsert import import_bundle
+from bundle.validate import validate
 from lessons.models import Claim, Lesson, Section, Source
 from quizzes.models import Question
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lessons.bundle import dumps
+from bundle.dump import dumps
 from lessons.models import Lesson
 
 

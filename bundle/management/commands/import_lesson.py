@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lessons.bundle import BundleError, import_bundle
+from bundle.errors import BundleError
+from bundle.upsert import import_bundle
 
 
 class Command(BaseCommand):
