@@ -29,6 +29,7 @@ from .notes import (
 )
 from .plan import (
     MATCHING,
+    TRUEFALSE,
     Plan,
     PlannedQuestion,
     html_paragraphs,
@@ -94,7 +95,7 @@ def _question(q: PlannedQuestion) -> list[str]:
                 f'{i}<subquestion format="html"><text>{_cdata(pair.item)}</text>'
                 f"<answer><text>{_plain(pair.answer)}</text></answer></subquestion>"
             )
-    elif q.qtype == "truefalse":
+    elif q.qtype == TRUEFALSE:
         for option in q.options:
             out.extend(_answer(option, i, text_format="moodle_auto_format", cdata=False))
     else:
