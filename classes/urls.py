@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import handout, views
 
 app_name = "classes"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("classes/", views.mine, name="mine"),
     path("classes/join/", views.join, name="join"),
+    path("classes/<int:pk>/handout/", handout.handout, name="handout"),
 ]
