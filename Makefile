@@ -98,9 +98,8 @@ migrations-check: install
 ## Time the quiz reports over 1,000 attempts of a 40-question quiz (a scratch SQLite file
 ## unless DATABASE_URL is set); figures in docs/performance.md under "Reports"
 bench-reports: install
-	$(eval BENCH_DB := $(or $(DATABASE_URL),sqlite:////tmp/sourcewise-bench-reports.sqlite3))
-	DATABASE_URL=$(BENCH_DB) $(TEST_ENV) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DB) $(TEST_ENV) $(PY) manage.py bench_reports $(BENCH_ARGS)
+	DATABASE_URL=$(or $(DATABASE_URL),sqlite:////tmp/sourcewise-bench-reports.sqlite3) \
+		$(TEST_ENV) $(PY) -m bench.reports $(BENCH_ARGS)
 
 format: install
 	$(PY) -m ruff format .
