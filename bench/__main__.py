@@ -182,24 +182,21 @@ def table(rows: list, ceiling: float | None = None) -> list:
 
 def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo")
-    models = re.findall(
+    found = re.search(
         r"^model name\s*:\s*(.*)$", cpuinfo.read_text() if cpuinfo.exists() else "", re.M
     )
-    return f"{os.cpu_count()} cores ({models[0] if models else 'unknown CPU'}), Python {platform.python_version()}"
+    cpu = found[1] if found else "unknown CPU"
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
-def main() -> int:
-    args = arguments()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    log = RESULTS / f"{stamp}.log"
+def environment(args, config: Path) -> tuple[dict, str]:
+    """The server's and the load generators' environment, and the database's name."""
     database_url = os.environ.get("DATABASE_URL", "")
     database = "PostgreSQL" if database_url.startswith(("postgres", "pgsql", "psql")) else "SQLite"
     if not database_url:
         for leftover in RESULTS.glob("bench.sqlite3*"):
             leftover.unlink()
         database_url = f"sqlite:///{RESULTS / 'bench.sqlite3'}"
-    config = RESULTS / f"{stamp}-data.json"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -214,6 +211,40 @@ def main() -> int:
         "BENCH_CONFIG": str(config),
         "BENCH_THINK": args.think,
     }
+    return env, database
+
+
+def measure(host: str, data: dict, args, common: dict, results: Path) -> list:
+    """The scenario: saturation step by step (Locust, then wrk), then the whole path."""
+    users, seconds = args.saturation_users, args.saturation_seconds
+    rows = [
+        locust(s, users, users, seconds, prefix=f"{results}-{s}", **common)[0] for s in SATURATION
+    ]
+    report = ["", f"Saturation with Locust: {users} users back to back, {seconds} s per step.", ""]
+    report += table(rows, ceiling=rows[0]["rps"])
+    if args.wrk and shutil.which("wrk"):
+        rows = [
+            wrk(s, host=host, data=data, args=args, prefix=f"{results}-wrk-{s}", log=common["log"])
+            for s in WRK_SATURATION
+        ]
+        report += ["", f"Saturation with wrk: {args.wrk_connections} keep-alive connections, "]
+        report[-1] += f"{args.wrk_threads} threads, {seconds} s per step."
+        report += [""] + table(rows, ceiling=rows[0]["rps"])
+    elif args.wrk:
+        print("   wrk not found: no saturation run with wrk (apt-get install wrk)")
+    students, rate, think = args.students, args.spawn_rate, args.think.replace(",", "–")
+    rows = locust("path", students, rate, args.path_seconds, prefix=f"{results}-path", **common)
+    report += ["", f"Whole path: {students} students arriving {rate:g} per second, think time "]
+    report[-1] += f"{think} s, {args.path_seconds} s."
+    return report + [""] + table(rows)
+
+
+def main() -> int:
+    args = arguments()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    log, config = RESULTS / f"{stamp}.log", RESULTS / f"{stamp}-data.json"
+    env, database = environment(args, config)
     load_before = os.getloadavg()[0]
     print(f"== bench on {database}, {args.workers} gunicorn workers, {args.students} students")
     print(f"   log: {log}")
@@ -223,50 +254,12 @@ def main() -> int:
     kind = f"gthread × {args.threads} threads" if args.threads else "sync"
     report = [
         f"### {database}: {args.workers} gunicorn {kind} workers, {machine()}",
-        f"{args.students} students, {data['questions']} questions; load average before "
-        f"{load_before:.2f}.",
+        f"{args.students} students, {data['questions']} questions; "
+        f"load average before {load_before:.2f}.",
     ]
-    saturation = f"{args.saturation_users} users back to back, {args.saturation_seconds} s per step"
     with gunicorn(env, args, log) as host:
         common = {"host": host, "env": env, "args": args, "log": log}
-        users, seconds = args.saturation_users, args.saturation_seconds
-        rows = [
-            locust(s, users, users, seconds, prefix=RESULTS / f"{stamp}-{s}", **common)[0]
-            for s in SATURATION
-        ]
-        report += ["", f"Saturation with Locust: {saturation}.", ""]
-        report += table(rows, ceiling=rows[0]["rps"])
-        if args.wrk and shutil.which("wrk"):
-            rows = [
-                wrk(
-                    s, host=host, data=data, args=args, prefix=RESULTS / f"{stamp}-wrk-{s}", log=log
-                )
-                for s in WRK_SATURATION
-            ]
-            report += [
-                "",
-                f"Saturation with wrk: {args.wrk_connections} keep-alive "
-                f"connections, {args.wrk_threads} threads, {seconds} s per step.",
-                "",
-            ]
-            report += table(rows, ceiling=rows[0]["rps"])
-        elif args.wrk:
-            print("   wrk not found: no saturation run with wrk (apt-get install wrk)")
-        rows = locust(
-            "path",
-            args.students,
-            args.spawn_rate,
-            args.path_seconds,
-            prefix=RESULTS / f"{stamp}-path",
-            **common,
-        )
-        report += [
-            "",
-            f"Whole path: {args.students} students arriving {args.spawn_rate:g} per "
-            f"second, think time {args.think.replace(',', '–')} s, {args.path_seconds} s.",
-            "",
-        ]
-        report += table(rows)
+        report += measure(host, data, args, common, RESULTS / stamp)
     report += ["", f"Load average after: {os.getloadavg()[0]:.2f}."]
     text = "\n".join(report)
     (RESULTS / f"{stamp}-report.md").write_text(text + "\n")

@@ -3,6 +3,7 @@ session and an attempt per student made directly, so that those runs measure pag
 PBKDF2. `python -m bench.setup_data OUT.json N`, with the bench settings (bench/__main__.py
 runs it); bench/inprocess.py uses its functions."""
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -31,7 +32,7 @@ PASSWORD = "bench-student-pass"
 def load_lesson() -> Quiz:
     """The shipped lesson, imported (again: importing is idempotent), and the quiz with the
     most questions among those students can see."""
-    call_command("import_lesson", *map(str, BUNDLES), verbosity=0)
+    call_command("import_lesson", *map(str, BUNDLES), stdout=io.StringIO())
     return Quiz.objects.published().annotate(n=Count("questions")).order_by("-n").first()
 
 
