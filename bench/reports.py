@@ -42,16 +42,9 @@ from quizzes.models import Attempt, Choice, Question, Quiz, Response, Selection
 
 SLUG = "bench-reports"
 PREFIX = "bench-"
-PAGES = [
-    ("overview", ""),
-    ("overview", "csv=summary"),
-    ("learners", ""),
-    ("learners", "csv=learners"),
-    ("items", ""),
-    ("items", "csv=items"),
-    ("confusion", ""),
-    ("confusion", "csv=confusion"),
-]
+# Each report page, then its CSV.
+CSV = {"overview": "summary", "learners": "learners", "items": "items", "confusion": "confusion"}
+PAGES = [(page, extra) for page, name in CSV.items() for extra in ("", f"csv={name}")]
 
 
 def main() -> None:
@@ -119,16 +112,33 @@ def cleanup() -> None:
 
 @transaction.atomic
 def build(n_attempts: int, n_questions: int):
-    """The quiz, its questions and the attempts, with a teacher, their class and a superuser."""
+    """The quiz and every learner's submitted attempt, a teacher with their class of all
+    the learners, and a superuser."""
     rng = random.Random(2026)
+    quiz = build_quiz(rng, n_questions)
     User = get_user_model()
-    lesson = Lesson.objects.create(slug=SLUG, title="Benchmark lesson", published=True)
-    section = Section.objects.create(
-        lesson=lesson, key="s", title="Section", body="Somebody said something."
+    teacher = User.objects.create(username=f"{PREFIX}teacher", is_staff=True)
+    teacher.groups.add(Group.objects.get(name="Teachers"))
+    admin = User.objects.create(username=f"{PREFIX}admin", is_staff=True, is_superuser=True)
+    learners = User.objects.bulk_create(
+        User(username=f"{PREFIX}learner-{i:04d}", first_name=f"Learner {i}")
+        for i in range(n_attempts)
     )
+    classroom = Classroom.objects.create(name="Bench class", teacher=teacher)
+    classroom.students.set(learners)
+    build_attempts(rng, quiz, learners)
+    return quiz, teacher, classroom, admin
+
+
+def build_quiz(rng: random.Random, n_questions: int) -> Quiz:
+    """Every kind of question in turn (1 to 3 points) over 12 sources on 4 sides."""
+    lesson = Lesson.objects.create(slug=SLUG, title="Benchmark lesson", published=True)
+    body = "Somebody said something."
+    section = Section.objects.create(lesson=lesson, key="s", title="Section", body=body)
     sides = ["Cuba", "Venezuela", "United States", "Allies"]
     sources = []
     for i in range(12):
+        parent = sources[i - 4] if i >= 8 else None
         sources.append(
             Source.objects.create(
                 lesson=lesson,
@@ -136,30 +146,26 @@ def build(n_attempts: int, n_questions: int):
                 name=f"Source {i:02d}",
                 kind="person",
                 side=sides[i % 4],
-                parent=sources[i - 4] if i >= 8 else None,
+                parent=parent,
             )
         )
     quiz = Quiz.objects.create(lesson=lesson, key="bench", title="Benchmark quiz", published=True)
     kinds = ["who_said", "single", "true_false", "matching", "multiple"]
     for n in range(n_questions):
         kind = kinds[n % len(kinds)]
-        skill = (
-            "attribution"
-            if kind in ("who_said", "matching")
-            else rng.choice(["recall", "perspective", "evidence"])
-        )
+        attribution = kind in ("who_said", "matching")
+        skill = "attribution" if attribution else rng.choice(["recall", "perspective", "evidence"])
         claim = None
         if kind == "who_said":
-            true = sources[n % 12]
             claim = Claim.objects.create(
                 lesson=lesson,
                 key=f"c{n}",
                 section=section,
-                source=true,
+                source=sources[n % 12],
                 cue="said",
                 kind="paraphrase",
                 content="something",
-                evidence="Somebody said something.",
+                evidence=body,
             )
         q = Question.objects.create(
             quiz=quiz,
@@ -173,94 +179,84 @@ def build(n_attempts: int, n_questions: int):
         )
         if kind == "who_said":
             others = rng.sample([s for s in sources if s != claim.source], 3)
-            Choice.objects.create(question=q, order=0, source=claim.source, correct=True)
-            for i, s in enumerate(others, start=1):
-                Choice.objects.create(question=q, order=i, source=s)
+            choices = [Choice(source=claim.source, correct=True)] + [
+                Choice(source=s) for s in others
+            ]
         elif kind == "matching":
-            for i, s in enumerate(rng.sample(sources, 4)):
-                Choice.objects.create(
-                    question=q, order=i, text=f"Statement {n}.{i}", source=s, correct=i < 3
-                )
+            choices = [
+                Choice(text=f"Statement {n}.{i}", source=s, correct=i < 3)
+                for i, s in enumerate(rng.sample(sources, 4))
+            ]
         elif kind == "true_false":
-            Choice.objects.create(question=q, order=0, text="True", correct=True)
-            Choice.objects.create(question=q, order=1, text="False")
+            choices = [Choice(text="True", correct=True), Choice(text="False")]
         else:
-            for i in range(4):
-                Choice.objects.create(
-                    question=q,
-                    order=i,
-                    text=f"Choice {i}",
-                    correct=i == 0 or (kind == "multiple" and i == 1),
-                )
-    teachers = Group.objects.get(name="Teachers")
-    teacher = User.objects.create(username=f"{PREFIX}teacher", is_staff=True)
-    teacher.groups.add(teachers)
-    admin = User.objects.create(username=f"{PREFIX}admin", is_staff=True, is_superuser=True)
-    learners = User.objects.bulk_create(
-        User(username=f"{PREFIX}learner-{i:04d}", first_name=f"Learner {i}")
-        for i in range(n_attempts)
-    )
-    classroom = Classroom.objects.create(name="Bench class", teacher=teacher)
-    classroom.students.set(learners)
+            choices = [
+                Choice(text=f"Choice {i}", correct=i == 0 or (kind == "multiple" and i == 1))
+                for i in range(4)
+            ]
+        for order, choice in enumerate(choices):
+            choice.question, choice.order = q, order
+        Choice.objects.bulk_create(choices)
+    return quiz
 
+
+def pick(rng: random.Random, question, ability: float) -> scoring.Answer:
+    """A learner's answer: right more often the stronger the learner."""
+    choices = list(question.choices.all())
+    if question.kind == "matching":
+        options = [c.source_id for c in choices]
+        chosen = {
+            c.id: c.source_id if rng.random() < 0.3 + 0.6 * ability else rng.choice(options)
+            for c in choices
+            if c.correct
+        }
+        return scoring.Answer(choices=frozenset(chosen), matches=chosen)
+    right = [c for c in choices if c.correct]
+    wrong = [c for c in choices if not c.correct]
+    right_now = rng.random() < 0.3 + 0.6 * ability
+    if question.kind == "multiple":
+        picked = right if right_now else [right[0], wrong[0]]
+    else:
+        picked = [right[0] if right_now else rng.choice(wrong)]
+    return scoring.Answer(choices=frozenset(c.id for c in picked), matches={})
+
+
+def build_attempts(rng: random.Random, quiz: Quiz, learners: list) -> None:
+    """One submitted attempt per learner, about 5 % of the questions left unanswered,
+    graded and totalled by the app's own scoring."""
     qs = questions_with_key(quiz)
     keys = {q.id: question_key(q) for q in qs}
     now = timezone.now()
+    layout = {"questions": [q.id for q in qs]}
     attempts = Attempt.objects.bulk_create(
         Attempt(
-            learner=learner,
-            quiz=quiz,
-            number=1,
-            started_at=now,
-            submitted_at=now,
-            layout={"questions": [q.id for q in qs]},
+            learner=learner, quiz=quiz, number=1, started_at=now, submitted_at=now, layout=layout
         )
         for learner in learners
     )
-    responses, picks = [], []
-    graded = {}
-    for a_index, attempt in enumerate(attempts):
-        ability = a_index / n_attempts  # stronger learners answer right more often
+    responses, answers, graded = [], [], {}
+    for index, attempt in enumerate(attempts):
         for q in qs:
-            choices = list(q.choices.all())
             if rng.random() < 0.05:
                 continue  # left unanswered
-            if q.kind == "matching":
-                options = [c.source_id for c in choices]
-                chosen = {
-                    c.id: c.source_id if rng.random() < 0.3 + 0.6 * ability else rng.choice(options)
-                    for c in choices
-                    if c.correct
-                }
-                answer = scoring.Answer(choices=frozenset(chosen), matches=chosen)
-            else:
-                right = [c for c in choices if c.correct]
-                wrong = [c for c in choices if not c.correct]
-                if q.kind == "multiple":
-                    picked = right if rng.random() < 0.3 + 0.6 * ability else [right[0], wrong[0]]
-                else:
-                    picked = [right[0] if rng.random() < 0.3 + 0.6 * ability else rng.choice(wrong)]
-                answer = scoring.Answer(choices=frozenset(c.id for c in picked), matches={})
-            credit = scoring.grade(keys[q.id], answer).credit
-            graded[(attempt.id, q.id)] = credit
+            answer = pick(rng, q, ability=index / len(attempts))
+            credit = graded[(attempt.id, q.id)] = scoring.grade(keys[q.id], answer).credit
             responses.append(Response(attempt=attempt, question=q, credit=credit, answered_at=now))
-            picks.append(answer)
+            answers.append(answer)
     Response.objects.bulk_create(responses, batch_size=2000)
     Selection.objects.bulk_create(
         (
             Selection(response=r, choice_id=c, source_id=answer.matches.get(c))
-            for r, answer in zip(responses, picks, strict=True)
+            for r, answer in zip(responses, answers, strict=True)
             for c in sorted(answer.choices)
         ),
         batch_size=2000,
     )
     for attempt in attempts:
-        attempt.set_total(
-            scoring.total((q.skill, q.points, graded.get((attempt.id, q.id), 0.0)) for q in qs)
-        )
+        credit = {q.id: graded.get((attempt.id, q.id), 0.0) for q in qs}
+        attempt.set_total(scoring.total((q.skill, q.points, credit[q.id]) for q in qs))
         attempt.submitted_at = now + timezone.timedelta(minutes=rng.randint(5, 40))
     Attempt.objects.bulk_update(attempts, [*Attempt.SCORE_FIELDS, "submitted_at"], batch_size=500)
-    return quiz, teacher, classroom, admin
 
 
 if __name__ == "__main__":
