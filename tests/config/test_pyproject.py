@@ -3,8 +3,10 @@ and the import contract (`lint-imports`, run by `make lint`) covers every packag
 
 import re
 import tomllib
+from importlib import metadata
 
 import pytest
+from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 from .subprocesses import ROOT
@@ -13,12 +15,19 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PROJECT = PYPROJECT["project"]
 
 
-def pins(lock: str) -> dict:
-    """{normalised name: version} of a lock file written by `make lock`."""
+def normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pins(lock: str, *, here: bool = False) -> dict:
+    """{normalised name: version} of a lock file written by `make lock`; with `here`, only
+    the packages whose environment marker holds on this machine."""
     text = (ROOT / "requirements" / lock).read_text()
+    found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)(?: ; ([^\\]+?))? \\$", text, re.M)
     return {
-        re.sub(r"[-_.]+", "-", name).lower(): version
-        for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", text, re.M)
+        normalised(name): version
+        for name, version, marker in found
+        if not (here and marker and not Marker(marker).evaluate())
     }
 
 
@@ -33,9 +42,23 @@ def test_the_lock_pins_every_dependency_within_its_range(lock, groups):
         r for group in groups for r in PROJECT["optional-dependencies"][group]
     ]
     for requirement in map(Requirement, wanted):
-        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        name = normalised(requirement.name)
         assert name in pinned, f"{requirement.name} is not in requirements/{lock}: make lock"
         assert requirement.specifier.contains(pinned[name]), (requirement, pinned[name])
+
+
+def test_the_environment_holds_exactly_the_locked_versions():
+    # `make install` installs requirements/test.txt, `make bench` adds requirements/bench.txt.
+    installed = {
+        normalised(d.metadata["Name"]): d.version
+        for d in metadata.distributions()
+        if normalised(d.metadata["Name"]) not in ("pip", "setuptools", "sourcewise")
+    }
+    test, bench = pins("test.txt", here=True), pins("bench.txt", here=True)
+    assert {name: installed.get(name) for name in test} == test
+    assert {name: version for name, version in installed.items() if name not in test} == {
+        name: bench.get(name) for name in installed if name not in test
+    }
 
 
 def test_the_bench_lock_agrees_with_the_test_lock():
