@@ -161,6 +161,8 @@ SESSION_ENGINE = (
 # HTTPS and browser hardening. `manage.py check --deploy` reports nothing with these
 # defaults; every one can be turned off by its variable (for example behind a proxy that
 # already redirects to HTTPS).
+# HTTPS is on in production without a single extra variable, off in development, and
+# HTTPS=0 tries the production settings over plain HTTP on one machine.
 HTTPS = env_bool("HTTPS", "0" if DEBUG else "1")
 HTTPS_DEFAULT = "1" if HTTPS else "0"  # the default of the settings below
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_DEFAULT)
