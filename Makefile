@@ -6,16 +6,31 @@ STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=insecure-test-only-key STATIC_MANIFEST=0 DEBUG=0
 BUNDLES := $(wildcard lessons/bundles/*.json)
+# The locked versions (`make lock` writes them from pyproject.toml's ranges): the runtime
+# and test dependencies, and the same plus the benchmark's.
+LOCK := requirements/test.txt
+BENCH_LOCK := requirements/bench.txt
+BENCH_STAMP := $(VENV)/.bench-stamp
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+	--generate-hashes $(if $(UPGRADE),--upgrade)
 
-.PHONY: install run serve bench test lint migrations-check format clean bench-reports axe
+.PHONY: install run serve bench test lint migrations-check format clean bench-reports axe lock
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+# A fresh virtualenv (--clear) holding exactly the locked versions, then the project itself.
+$(STAMP): $(LOCK)
+	$(PYTHON) -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Re-resolve the lock files after changing a dependency in pyproject.toml: keeps every
+## other pin; `make lock UPGRADE=1` moves every package to the newest release its range allows.
+lock: install
+	$(UV_COMPILE) --extra test --extra bench -o $(BENCH_LOCK)
+	$(UV_COMPILE) --extra test -c $(BENCH_LOCK) -o $(LOCK)
+	$(MAKE) --no-print-directory install
 
 ## Development server with the shipped lesson and demo logins, at http://127.0.0.1:8000
 run: install
@@ -58,8 +73,11 @@ serve: install
 	exec $(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py
 
 ## Load benchmark: gunicorn + Locust (headless) on 127.0.0.1; PostgreSQL when DATABASE_URL is set.
-bench: install
-	$(PY) -m pip install --quiet -e ".[test,bench]"
+$(BENCH_STAMP): $(STAMP) $(BENCH_LOCK)
+	$(PY) -m pip install --quiet --require-hashes -r $(BENCH_LOCK)
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
 
 ## The whole test suite (browser tests run where Chromium is installed)
@@ -72,6 +90,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 migrations-check: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
@@ -79,15 +98,13 @@ migrations-check: install
 ## Time the quiz reports over 1,000 attempts of a 40-question quiz (a scratch SQLite file
 ## unless DATABASE_URL is set); figures in docs/performance.md under "Reports"
 bench-reports: install
-	$(eval BENCH_DB := $(or $(DATABASE_URL),sqlite:////tmp/sourcewise-bench-reports.sqlite3))
-	DATABASE_URL=$(BENCH_DB) $(TEST_ENV) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DB) $(TEST_ENV) $(PY) manage.py bench_reports $(BENCH_ARGS)
+	DATABASE_URL=$(or $(DATABASE_URL),sqlite:////tmp/sourcewise-bench-reports.sqlite3) \
+		$(TEST_ENV) $(PY) -m bench.reports $(BENCH_ARGS)
 
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts
-
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache bench/results
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache node_modules \
+		test-artifacts bench/results

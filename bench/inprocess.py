@@ -23,14 +23,14 @@ os.environ.setdefault("SECRET_KEY", "bench-inprocess-only")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 
 def main() -> int:
@@ -41,15 +41,15 @@ def main() -> int:
     parser.add_argument("--queries", action="store_true", help="print each page's SQL")
     args = parser.parse_args()
 
-    from bench.setup_data import answer_for, load_lesson, make_students
-    from quizzes.attempts import questions_with_key, start_attempt
+    from bench.setup_data import answer_for, load_lesson, make_students, questions_of
+    from quizzes.attempts import start_attempt
     from quizzes.models import Attempt
 
     quiz = load_lesson()
     (user,) = make_students(1)
     Attempt.objects.filter(learner=user).delete()
     attempt = start_attempt(quiz=quiz, learner=user)
-    keys = {q.id: q for q in questions_with_key(quiz, with_evidence=False)}
+    keys = questions_of(quiz)
     ids = attempt.layout["questions"]
     # A single-choice-like question in the middle, as most of the quiz is.
     number = next(n for n, qid in enumerate(ids, start=1) if n > 3 and keys[qid].kind == "single")

@@ -1,19 +1,18 @@
 """Simulated students for `make bench` (run by bench/__main__.py, never by pytest).
 
-BENCH_SCENARIO picks the user class's behaviour:
+BENCH_SCENARIO picks what each user does:
   path      the whole student path, with think time: log in (PBKDF2), read the lesson,
             open the quiz, start, answer every question, review, submit, see the result
   ceiling   a trivial Django view, back to back: the ceiling
   lesson, question, answer, result
             one step back to back, by students logged in beforehand (bench/setup_data.py)
-Every run is bounded by Locust's --run-time and by BENCH_MAX_REQUESTS."""
+Locust reports the figures (--csv); a run is bounded by --run-time and BENCH_MAX_REQUESTS."""
 
 import itertools
 import json
 import os
 import random
 import re
-import time
 
 import gevent
 from locust import FastHttpUser, between, constant, events, task
@@ -31,44 +30,17 @@ MATCH_SELECT = re.compile(r'<select name="(match-\d+)"[^>]*>(.*?)</select>', re.
 OPTION = re.compile(r'<option value="(\d+)"')
 
 _next_student = itertools.count()
-_sent = itertools.count(1)
-_samples: list = []  # (step name, milliseconds, failed, seconds since the start)
-_clock = {}
 
 
 @events.init.add_listener
-def _on_init(environment, **_kwargs):
-    _clock["environment"] = environment
+def _bound_the_count(environment, **_kwargs):
+    """Stop after BENCH_MAX_REQUESTS requests: a run is bounded in count as well as in time."""
+    sent = itertools.count(1)
 
-
-@events.test_start.add_listener
-def _on_start(**_kwargs):
-    _clock["start"] = time.time()
-
-
-@events.spawning_complete.add_listener
-def _on_spawned(**_kwargs):
-    _clock["spawned"] = time.time() - _clock.get("start", time.time())
-
-
-@events.request.add_listener
-def _on_request(name, response_time, exception, **_kwargs):
-    at = time.time() - _clock.get("start", time.time())
-    _samples.append((name, response_time, exception is not None, at))
-    if next(_sent) == MAX_REQUESTS:  # the run is bounded in count as well as in time
-        gevent.spawn(_clock["environment"].runner.quit)
-
-
-@events.quitting.add_listener
-def _write_samples(**_kwargs):
-    """Every request's time, for exact percentiles (bench/__main__.py reads the file)."""
-    out = os.environ.get("BENCH_SAMPLES")
-    if out:
-        elapsed = time.time() - _clock.get("start", time.time())
-        with open(out, "w") as f:
-            json.dump(
-                {"seconds": elapsed, "spawned": _clock.get("spawned", 0), "samples": _samples}, f
-            )
+    @environment.events.request.add_listener
+    def _count(**_kwargs):
+        if next(sent) == MAX_REQUESTS:
+            gevent.spawn(environment.runner.quit)
 
 
 def csrf_from(html: str) -> str:
@@ -97,6 +69,7 @@ class Student(FastHttpUser):
     def on_start(self):
         self.me = CONFIG["students"][next(_next_student) % len(CONFIG["students"])]
         self.number = 0
+        self.headers = {}
         if SCENARIO == "path":
             self.log_in()
         else:
@@ -105,108 +78,77 @@ class Student(FastHttpUser):
                 "Cookie": f"sessionid={self.me['session']}; csrftoken={self.me['csrf']}"
             }
 
-    # --- the whole path -------------------------------------------------------------
-
-    def expect(self, response, status: int, step: str):
-        if response.status_code != status:
-            response.failure(f"{step}: expected {status}, got {response.status_code}")
-            return False
-        return True
+    def request(self, method: str, url: str, name: str, status: int, data=None):
+        """One step, redirects not followed; any other status than `status` is a failure."""
+        with self.client.request(
+            method,
+            url,
+            data=data,
+            headers=self.headers,
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != status:
+                response.failure(f"{name}: expected {status}, got {response.status_code}")
+            return response
 
     def get(self, url: str, name: str, status: int = 200):
-        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as r:
-            self.expect(r, status, name)
-            return r
+        return self.request("GET", url, name, status)
 
     def post(self, url: str, data: dict, name: str, status: int = 302):
-        with self.client.post(
-            url, data=data, name=name, allow_redirects=False, catch_response=True
-        ) as r:
-            self.expect(r, status, name)
-            return r
+        return self.request("POST", url, name, status, data=data)
+
+    # --- the whole path -------------------------------------------------------------
 
     def log_in(self):
         form = self.get("/accounts/login/", "01 login form")
-        self.post(
-            "/accounts/login/",
-            {
-                "username": self.me["username"],
-                "password": CONFIG["password"],
-                "csrfmiddlewaretoken": csrf_from(form.text),
-            },
-            "02 log in (PBKDF2)",
-        )
+        credentials = {"username": self.me["username"], "password": CONFIG["password"]}
+        data = {**credentials, "csrfmiddlewaretoken": csrf_from(form.text)}
+        self.post("/accounts/login/", data, "02 log in (PBKDF2)")
 
     def take_quiz(self):
         self.get(f"/lessons/{CONFIG['lesson']}/", "03 lesson page")
         self.wait()
         start = self.get(f"/quizzes/{CONFIG['quiz']}/", "04 quiz start page")
         self.wait()
-        started = self.post(
-            f"/quizzes/{CONFIG['quiz']}/attempts/",
-            {"csrfmiddlewaretoken": csrf_from(start.text)},
-            "05 start attempt",
-        )
+        token = {"csrfmiddlewaretoken": csrf_from(start.text)}
+        started = self.post(f"/quizzes/{CONFIG['quiz']}/attempts/", token, "05 start attempt")
         location = started.headers.get("Location", "")
         if not location.startswith("/attempts/"):
-            # The quiz's attempt limit is reached: the app refuses, rightly; this student
-            # is done.
-            raise StopUser()
+            raise StopUser()  # the quiz's attempt limit is reached: this student is done
         attempt = location.rstrip("/").rsplit("/", 1)[-1]
         self.get(f"/attempts/{attempt}/", "06 resume (redirect)", status=302)
         for number in range(1, len(self.me["answers"]) + 1):
             url = f"/attempts/{attempt}/questions/{number}/"
             page = self.get(url, "07 question page")
             self.wait()
-            data = answer_from(page.text)
-            data["csrfmiddlewaretoken"] = csrf_from(page.text)
+            data = {**answer_from(page.text), "csrfmiddlewaretoken": csrf_from(page.text)}
             self.post(url, data, "08 answer save")
         review = self.get(f"/attempts/{attempt}/review/", "09 review page")
         self.wait()
-        self.post(
-            f"/attempts/{attempt}/submit/",
-            {"csrfmiddlewaretoken": csrf_from(review.text)},
-            "10 submit",
-        )
+        token = {"csrfmiddlewaretoken": csrf_from(review.text)}
+        self.post(f"/attempts/{attempt}/submit/", token, "10 submit")
         self.get(f"/attempts/{attempt}/result/", "11 result page")
 
     # --- one step back to back ------------------------------------------------------
 
-    def next_number(self) -> int:
-        self.number = self.number % len(self.me["answers"]) + 1
-        return self.number
-
     @task
     def step(self):
+        me = self.me
         if SCENARIO == "path":
             self.take_quiz()
         elif SCENARIO == "ceiling":
-            self.client.get("/bench/ceiling/", name="ceiling (trivial view)")
+            self.get("/bench/ceiling/", "ceiling (trivial view)")
         elif SCENARIO == "lesson":
-            self.steady_get(f"/lessons/{CONFIG['lesson']}/", "lesson page")
-        elif SCENARIO == "question":
-            url = f"/attempts/{self.me['attempt']}/questions/{self.next_number()}/"
-            self.steady_get(url, "question page")
-        elif SCENARIO == "answer":
-            number = self.next_number()
-            with self.client.post(
-                f"/attempts/{self.me['attempt']}/questions/{number}/",
-                data={
-                    **self.me["answers"][number - 1],
-                    "go": "next",
-                    "csrfmiddlewaretoken": self.me["csrf"],
-                },
-                headers=self.headers,
-                name="answer save",
-                allow_redirects=False,
-                catch_response=True,
-            ) as r:
-                self.expect(r, 302, "answer save")
+            self.get(f"/lessons/{CONFIG['lesson']}/", "lesson page")
         elif SCENARIO == "result":
-            self.steady_get(f"/attempts/{self.me['result']}/result/", "result page")
-
-    def steady_get(self, url: str, name: str):
-        with self.client.get(
-            url, headers=self.headers, name=name, allow_redirects=False, catch_response=True
-        ) as r:
-            self.expect(r, 200, name)
+            self.get(f"/attempts/{me['result']}/result/", "result page")
+        else:
+            self.number = self.number % len(me["answers"]) + 1
+            url = f"/attempts/{me['attempt']}/questions/{self.number}/"
+            if SCENARIO == "question":
+                self.get(url, "question page")
+            else:
+                answer = {**me["answers"][self.number - 1], "go": "next"}
+                self.post(url, {**answer, "csrfmiddlewaretoken": me["csrf"]}, "answer save")

@@ -1,21 +1,8 @@
 """Sourcewise settings: one module, every environment told apart by variables only.
 
-Variables (all optional in development):
-    DEBUG            on for development; off in production
-    SECRET_KEY       required when DEBUG is off
-    DATABASE_URL     default: SQLite in the project folder
-    ALLOWED_HOSTS    comma-separated; default localhost names
-    CSRF_TRUSTED_ORIGINS  comma-separated origins (https://school.example) when behind a proxy
-    REDIS_URL        optional: cache (and so sessions) in Redis
-    CONN_MAX_AGE     seconds a database connection is kept open (default 0)
-
-HTTPS (each defaults to the value of HTTPS, which defaults to on when DEBUG is off and to
-off when DEBUG is on: development stays plain HTTP, production is safe without a single
-extra variable, and HTTPS=0 tries production settings over plain HTTP on one machine):
-    SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE,
-    SECURE_HSTS_SECONDS (default 31536000 = one year; 0 in development),
-    SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
-    SECURE_PROXY_SSL_HEADER  "1" when a proxy that terminates TLS sets X-Forwarded-Proto
+The variables, their defaults and their meaning are the Configuration table of README.md
+(a test holds it against what this module and config/gunicorn.py read). Each is read
+through config/env.py, which refuses a malformed value with a message naming the variable.
 """
 
 from pathlib import Path
@@ -24,13 +11,23 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import (
+    REDIS_SCHEMES,
+    env_bool,
+    env_database_url,
+    env_hosts,
+    env_int,
+    env_origins,
+    env_str,
+    env_timezone,
+    env_url,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+DEBUG = env_bool("DEBUG", "0")
 
-DEBUG = env.bool("DEBUG", default=False)
-
-SECRET_KEY = env.str("SECRET_KEY", default="")
+SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -39,8 +36,8 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -89,12 +86,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": environ.Env.db_url_config(
+        env_database_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections in production: each gunicorn worker keeps one open instead of
 # connecting on every request; the health check drops a connection that has gone bad.
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
+DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", "0" if DEBUG else "60"))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers share one SQLite file: WAL lets readers run beside the
@@ -121,7 +120,7 @@ LOGIN_REDIRECT_URL = "lessons:list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+TIME_ZONE = env_timezone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -130,7 +129,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Hashed, compressed file names need `collectstatic` first, so they are on where it runs
 # (production) and off in development and tests.
-STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", "0" if DEBUG else "1")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -142,7 +141,7 @@ STORAGES = {
     },
 }
 
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env_url("REDIS_URL", "", schemes=REDIS_SCHEMES)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -163,16 +162,19 @@ SESSION_ENGINE = (
 # HTTPS and browser hardening. `manage.py check --deploy` reports nothing with these
 # defaults; every one can be turned off by its variable (for example behind a proxy that
 # already redirects to HTTPS).
-HTTPS_DEFAULT = env.bool("HTTPS", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS_DEFAULT)
+# HTTPS is on in production without a single extra variable, off in development, and
+# HTTPS=0 tries the production settings over plain HTTP on one machine.
+HTTPS = env_bool("HTTPS", "0" if DEBUG else "1")
+HTTPS_DEFAULT = "1" if HTTPS else "0"  # the default of the settings below
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_DEFAULT)
 # Load balancers probe the health endpoint over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS_DEFAULT)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS_DEFAULT)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS_DEFAULT else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_DEFAULT)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS_DEFAULT)
-if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_DEFAULT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_DEFAULT)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_DEFAULT)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS_DEFAULT)
+if env_bool("SECURE_PROXY_SSL_HEADER", "0"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -197,9 +199,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+LOG_LEVEL = env_str(
+    "LOG_LEVEL", "WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

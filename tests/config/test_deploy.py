@@ -1,57 +1,18 @@
-"""Production settings: check --deploy, HTTPS, the Content-Security-Policy, the health
-endpoint, the Redis cache and sessions shared by several processes."""
+"""Deployment: check --deploy, HTTPS, the Content-Security-Policy, the Redis cache and
+sessions shared by several processes."""
 
-import json
-import os
 import re
 import secrets
 import socket
 import subprocess
 import sys
-from pathlib import Path
-from unittest import mock
 
 import pytest
-from django.db import OperationalError
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+from .subprocesses import ROOT, production_env, run_python
+
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-
-
-def production_env(**extra) -> dict:
-    """The environment of a production process: DEBUG off, a strong key, a real host."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG", "REDIS_URL"))
-        # The browser tests' switch for Playwright's event loop; never set in production.
-        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
-    }
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="sourcewise.example.org",
-        STATIC_MANIFEST="0",
-    )
-    env.update(extra)
-    return env
-
-
-def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-
-
-def settings_in_process(env: dict, *names: str) -> dict:
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
-    )
-    result = run_python(code, env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_check_deploy_reports_nothing_under_production_settings():
@@ -83,32 +44,6 @@ def test_check_deploy_warns_when_https_is_switched_off():
     assert "security.W004" in result.stderr
     assert "security.W008" in result.stderr
     assert "security.W012" in result.stderr
-
-
-def test_development_stays_plain_http():
-    env = production_env(DEBUG="1")
-    del env["SECRET_KEY"]
-    values = settings_in_process(
-        env,
-        "SECURE_SSL_REDIRECT",
-        "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE",
-        "SECURE_HSTS_SECONDS",
-    )
-    assert values == {
-        "SECURE_SSL_REDIRECT": False,
-        "SESSION_COOKIE_SECURE": False,
-        "CSRF_COOKIE_SECURE": False,
-        "SECURE_HSTS_SECONDS": 0,
-    }
-
-
-def test_production_refuses_to_start_without_a_secret_key():
-    env = production_env()
-    del env["SECRET_KEY"]
-    result = run_python("import django; django.setup()", env)
-    assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
 
 
 def test_http_is_redirected_to_https_in_production(client, settings, db):
@@ -161,53 +96,7 @@ def test_templates_hold_nothing_the_policy_would_block(path):
     assert not re.search(r"\son[a-z]+\s*=", html, flags=re.I), "inline event handler"
 
 
-# --- health -----------------------------------------------------------------------------
-
-
-def test_health_is_ok_when_the_database_answers(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_health_is_503_when_the_database_fails(client, db, caplog):
-    with mock.patch(
-        "config.health.connection.cursor", side_effect=OperationalError("connection refused")
-    ):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
-    assert "the database did not answer" in caplog.text
-
-
-def test_health_needs_no_login_and_is_not_redirected_to_https(client, settings, db):
-    settings.SECURE_SSL_REDIRECT = True
-    assert client.get("/healthz").status_code == 200
-
-
-def test_health_refuses_post(client, db):
-    assert client.post("/healthz").status_code == 405
-
-
 # --- cache and sessions -----------------------------------------------------------------
-
-
-def test_without_redis_the_cache_is_local_and_sessions_in_the_database():
-    values = settings_in_process(production_env(), "CACHES", "SESSION_ENGINE")
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
-
-
-def test_redis_url_configures_the_redis_cache_and_cached_db_sessions():
-    values = settings_in_process(
-        production_env(REDIS_URL="redis://cache.internal:6380/2"), "CACHES", "SESSION_ENGINE"
-    )
-    assert values["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://cache.internal:6380/2",
-    }
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def redis_reachable() -> bool:
