@@ -42,14 +42,14 @@ def main() -> int:
     args = parser.parse_args()
 
     from bench.setup_data import answer_for, load_lesson, make_students
-    from quizzes.attempts import questions_with_key, start_attempt
-    from quizzes.models import Attempt
+    from quizzes.attempts import start_attempt
+    from quizzes.models import Attempt, Question
 
     quiz = load_lesson()
     (user,) = make_students(1)
     Attempt.objects.filter(learner=user).delete()
     attempt = start_attempt(quiz=quiz, learner=user)
-    keys = {q.id: q for q in questions_with_key(quiz, with_evidence=False)}
+    keys = {q.id: q for q in Question.objects.with_key(evidence=False).filter(quiz=quiz)}
     ids = attempt.layout["questions"]
     # A single-choice-like question in the middle, as most of the quiz is.
     number = next(n for n, qid in enumerate(ids, start=1) if n > 3 and keys[qid].kind == "single")

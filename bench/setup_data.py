@@ -27,7 +27,7 @@ from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
 from lessons.models import Claim, Lesson, Section, Source  # noqa: E402
-from quizzes.attempts import questions_with_key, start_attempt, submit_attempt  # noqa: E402
+from quizzes.attempts import start_attempt, submit_attempt  # noqa: E402
 from quizzes.models import Attempt, Choice, Question, Quiz  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,7 +193,7 @@ def main(out: Path, students: int) -> None:
         quiz = load_lesson()
         users = make_students(students)
         Attempt.objects.filter(learner__in=users).delete()  # every run starts alike
-    keys = {q.id: q for q in questions_with_key(quiz, with_evidence=False)}
+    keys = {q.id: q for q in Question.objects.with_key(evidence=False).filter(quiz=quiz)}
     prepared = []
     for user in users:
         # One attempt in progress (for the question and answer runs) and one submitted

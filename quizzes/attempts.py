@@ -10,23 +10,22 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
 from . import scoring
-from .models import Attempt, Choice, Question, Quiz, Response, Selection
+from .models import Attempt, Question, Quiz, Response, Selection
 
 
 class AttemptError(Exception):
-    """A request that the quiz's rules refuse; the message is for the learner."""
+    """A request that the quiz's rules refuse. The message is for the learner; the code
+    (one per subclass) is for programs: the autosave reply carries it."""
 
     code = "refused"
 
-    def __init__(self, message: str, code: str | None = None):
+    def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-        if code:
-            self.code = code
 
 
 class QuizUnavailable(AttemptError):
@@ -49,26 +48,6 @@ class AnswerLocked(AttemptError):
     """With feedback after each answer, an answered question keeps its answer."""
 
     code = "answer_locked"
-
-
-def questions_with_key(quiz_or_ids, *, with_evidence: bool = True) -> list[Question]:
-    """Questions with everything grading and display need, in two queries.
-
-    `with_evidence=False` leaves out the section and claim (the evidence shown on review),
-    which taking and grading a question never read: the question page and the answer save
-    run on every click, so they skip those joins and the section's text."""
-    qs = Question.objects.prefetch_related(
-        Prefetch(
-            "choices", queryset=Choice.objects.select_related("source").order_by("order", "id")
-        )
-    )
-    if with_evidence:
-        qs = qs.select_related("section", "claim__source", "claim__section")
-    if isinstance(quiz_or_ids, Quiz):
-        qs = qs.filter(quiz=quiz_or_ids)
-    else:
-        qs = qs.filter(pk__in=list(quiz_or_ids))
-    return list(qs.order_by("order", "id"))
 
 
 def question_key(question: Question) -> scoring.QuestionKey:
@@ -132,7 +111,7 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         current = Attempt.objects.in_progress().filter(quiz=quiz, learner=learner).first()
         if current is not None:
             return current
-        if not quiz.published or not quiz.lesson.published:
+        if not quiz.is_visible():
             raise QuizUnavailable("This quiz is not published.")
         if quiz.opens_at and now < quiz.opens_at:
             raise QuizUnavailable("This quiz is not open yet.")
@@ -150,9 +129,8 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         )
         if quiz.closes_at and deadline and deadline > quiz.closes_at:
             deadline = quiz.closes_at
-        layout = _layout(
-            quiz, questions_with_key(quiz, with_evidence=False), rng or random.Random()
-        )
+        questions = list(Question.objects.with_key(evidence=False).filter(quiz=quiz))
+        layout = _layout(quiz, questions, rng or random.Random())
         try:
             with transaction.atomic():
                 return Attempt.objects.create(
@@ -209,8 +187,8 @@ def _save_locked(
     if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
         raise InvalidAnswer("That question is not part of this quiz.")
     if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
-        # A question from questions_with_key (as the views pass) saves these queries.
-        (question,) = questions_with_key([question.pk], with_evidence=False)
+        # A question from Question.objects.with_key() (as the views pass) saves these.
+        question = Question.objects.with_key(evidence=False).get(pk=question.pk)
     key = question_key(question)
     valid_choices = {c.id for c in question.choices.all()}
     if question.kind == Question.Kind.MATCHING:

@@ -153,5 +153,9 @@ def test_sentence_anchor_finds_the_sentence_that_holds_the_evidence():
 
 def test_evidence_anchor_prefers_the_claim():
     claim = ClaimMark("us-frames", "Washington characterised the mission", "Washington", "framing")
-    assert evidence_anchor("s", BODY, "characterised the mission", [claim]) == "claim-us-frames"
-    assert evidence_anchor("s", BODY, "The U.S. raid ended.", [claim]) == "s-s3"
+    at = {"section_anchor": "s", "body": BODY}
+    assert evidence_anchor("characterised the mission", claim, **at) == "claim-us-frames"
+    assert evidence_anchor("", claim, **at) == "claim-us-frames"
+    assert evidence_anchor("The U.S. raid ended.", claim, **at) == "s-s3"
+    assert evidence_anchor("not in the body", None, **at) == "s"
+    assert evidence_anchor("The U.S. raid ended.", None) is None

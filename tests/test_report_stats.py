@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes import reports as r
+from reports import stats as r
 
 # The 4 learners × 3 items of tests/report_data.py (credits; every item 1 point).
 MATRIX = [

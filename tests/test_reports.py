@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from classes.models import Classroom
-from quizzes import reports
+from reports import queries as reports
 
 from .factories import TeacherFactory, UserFactory, make_teacher
 from .report_data import add_learners, build_class_results, build_quiz, take

@@ -26,7 +26,7 @@ from django.utils import timezone
 from classes.models import Classroom
 from lessons.models import Claim, Lesson, Section, Source
 from quizzes import scoring
-from quizzes.attempts import question_key, questions_with_key
+from quizzes.attempts import question_key
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, Selection
 
 SLUG = "bench-reports"
@@ -191,7 +191,7 @@ class Command(BaseCommand):
         classroom = Classroom.objects.create(name="Bench class", teacher=teacher)
         classroom.students.set(learners)
 
-        qs = questions_with_key(quiz)
+        qs = list(Question.objects.with_key().filter(quiz=quiz))
         keys = {q.id: question_key(q) for q in qs}
         now = timezone.now()
         attempts = Attempt.objects.bulk_create(
