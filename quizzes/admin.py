@@ -17,7 +17,8 @@ from django.utils.html import format_html, format_html_join
 
 from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
 from .forms import AnswerForm
-from .models import Choice, Question, Response, Selection, choice_errors
+from .models import Choice, Question, Response, Selection
+from .validation import choice_errors
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Choice, Question, Quiz, choice_errors
+from .models import Choice, Question, Quiz
+from .validation import choice_errors
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ from lessons.bundle import (
 )
 from lessons.models import Lesson
 
-from .models import Choice, Question, Quiz, Selection, validate_choices
+from .models import Choice, Question, Quiz, Selection
+from .validation import validate_choices
 
 QUIZ_FIELDS = {
     "key": key,
