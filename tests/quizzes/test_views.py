@@ -9,7 +9,7 @@ from django.urls import reverse
 from quizzes.attempts import save_answer, start_attempt, submit_attempt
 from quizzes.models import Attempt, Response
 
-from .factories import QuizFactory, make_single_question
+from tests.factories import QuizFactory, make_single_question
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from classes.models import Classroom
 from reports import queries as reports
 
-from .factories import TeacherFactory, UserFactory, make_teacher
-from .report_data import add_learners, build_class_results, build_quiz, take
+from tests.factories import TeacherFactory, UserFactory, make_teacher
+from tests.report_data import add_learners, build_class_results, build_quiz, take
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from classes.models import JOIN_CODE_ALPHABET, Assignment, Classroom, normalise_join_code
 from quizzes.models import Attempt, Response
 
-from .factories import QuizFactory, make_teacher
-from .report_data import build_quiz, take
+from tests.factories import QuizFactory, make_teacher
+from tests.report_data import build_quiz, take
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -370,7 +370,7 @@ def test_the_join_link_fills_the_code_in(client, class_a):
 def test_quizzes_and_lessons_never_import_classes():
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     offenders = [
         str(path.relative_to(root))
         for app in ("lessons", "quizzes")

@@ -21,7 +21,7 @@ from quizzes.attempts import (
 )
 from quizzes.models import Attempt, Question, Response
 
-from .factories import (
+from tests.factories import (
     ChoiceFactory,
     LessonFactory,
     QuestionFactory,

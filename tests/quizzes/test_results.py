@@ -15,8 +15,8 @@ from lessons.views import MARKS_SESSION_KEY
 from quizzes.attempts import save_answer, start_attempt, submit_attempt
 from quizzes.models import Attempt, Quiz, Response
 
-from .factories import ClaimFactory, SectionFactory
-from .scenarios import build_article_lesson, build_article_quiz
+from tests.factories import ClaimFactory, SectionFactory
+from tests.scenarios import build_article_lesson, build_article_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -352,7 +352,7 @@ def test_every_question_of_the_shipped_lesson_links_to_a_sentence_on_its_lesson_
     from quizzes.results import review_rows
 
     bundle = (
-        Path(__file__).resolve().parents[1]
+        Path(__file__).resolve().parents[2]
         / "lessons"
         / "bundles"
         / "cuba-venezuela-casualties.json"

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from quizzes.models import Question
 
-from .factories import (
+from tests.factories import (
     ChoiceFactory,
     ClaimFactory,
     QuizFactory,

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import ClaimFactory, LessonFactory, QuizFactory, SectionFactory
+from tests.factories import ClaimFactory, LessonFactory, QuizFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

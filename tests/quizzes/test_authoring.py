@@ -16,7 +16,7 @@ from lessons.models import Lesson
 from quizzes.authoring import duplicate_quiz, quiz_problems
 from quizzes.models import Attempt, Choice, Question, Quiz
 
-from .factories import (
+from tests.factories import (
     ChoiceFactory,
     QuestionFactory,
     QuizFactory,
@@ -26,10 +26,10 @@ from .factories import (
     make_single_question,
     make_true_false_question,
 )
-from .report_data import build_quiz
+from tests.report_data import build_quiz
 
 pytestmark = pytest.mark.django_db
-SHIPPED = Path(__file__).resolve().parent.parent / "lessons/bundles/cuba-venezuela-casualties.json"
+SHIPPED = Path(__file__).resolve().parents[2] / "lessons/bundles/cuba-venezuela-casualties.json"
 
 
 @pytest.fixture

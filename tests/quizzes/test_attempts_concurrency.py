@@ -18,7 +18,7 @@ from quizzes import attempts as attempts_module
 from quizzes.attempts import AttemptClosed, save_answer, start_attempt, submit_attempt
 from quizzes.models import Attempt, Response
 
-from .factories import QuizFactory, UserFactory, make_single_question
+from tests.factories import QuizFactory, UserFactory, make_single_question
 
 pytestmark = [
     pytest.mark.postgres,

@@ -16,7 +16,7 @@ from quizzes.attempts import (
 )
 from quizzes.models import Attempt, Response
 
-from .factories import QuizFactory, make_single_question
+from tests.factories import QuizFactory, make_single_question
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from quizzes.attempts import save_answer, start_attempt, submit_attempt
 
-from .factories import ClaimFactory, QuizFactory, SectionFactory, make_single_question
+from tests.factories import ClaimFactory, QuizFactory, SectionFactory, make_single_question
 
 pytestmark = pytest.mark.django_db
 

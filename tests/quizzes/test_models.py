@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from quizzes.models import Attempt
 
-from .factories import AttemptFactory, ResponseFactory
+from tests.factories import AttemptFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
