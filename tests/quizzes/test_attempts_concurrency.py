@@ -17,7 +17,6 @@ from django.urls import reverse
 from quizzes import attempts as attempts_module
 from quizzes.attempts import AttemptClosed, save_answer, start_attempt, submit_attempt
 from quizzes.models import Attempt, Response
-
 from tests.factories import QuizFactory, UserFactory, make_single_question
 
 pytestmark = [

@@ -11,7 +11,6 @@ from django.utils.html import escape
 
 from quizzes.attempts import save_answer, start_attempt
 from quizzes.models import Question
-
 from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from quizzes.models import Attempt
-
 from tests.factories import AttemptFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db

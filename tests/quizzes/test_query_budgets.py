@@ -5,11 +5,22 @@ Inside a test each transaction is a savepoint, so SAVEPOINT/RELEASE stand where
 production has BEGIN/COMMIT (which Django does not log as queries)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes.attempts import save_answer, start_attempt, submit_attempt
-
-from tests.factories import ClaimFactory, QuizFactory, SectionFactory, make_single_question
+from quizzes.attempts import (
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
+from tests.factories import (
+    ClaimFactory,
+    QuizFactory,
+    SectionFactory,
+    make_single_question,
+)
+from tests.scenarios import build_article_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +125,47 @@ def test_lesson_page(student_client, big_quiz, django_assert_num_queries):
     with django_assert_num_queries(7):
         response = student_client.get(reverse("lessons:detail", args=[big_quiz.lesson.slug]))
     assert response.status_code == 200
+
+
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch", "HTTP_ACCEPT": "application/json"}
+
+
+def _q(attempt, n):
+    return reverse("quizzes:question", args=[attempt.pk, n])
+
+
+def test_autosave_query_count_does_not_grow_with_questions(client, student):
+    client.force_login(student)
+    small = build_article_quiz()
+    large = build_article_quiz(lesson=small.lesson, title="Large")
+    template = large.questions.get(order=1)
+    for extra in range(30):
+        template.pk, template.key, template.order = None, f"copy-{extra}", 10 + extra
+        template.save()
+    counts = []
+    for quiz in (small, large):
+        attempt = start_attempt(quiz=quiz, learner=student)
+        choice = quiz.questions.get(order=1).choices.first()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(_q(attempt, 1), {"choice": choice.id}, **FETCH).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert large.questions.count() == 36
+    assert counts[0] == counts[1], counts
+
+
+def test_review_page(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt with quiz and lesson, 4 the questions' prompts,
+    # 5 the answered questions
+    with django_assert_num_queries(5):
+        response = student_client.get(reverse("quizzes:review", args=[half_answered.pk]))
+    assert response.status_code == 200
+    assert len(response.context["items"]) == len(half_answered.layout["questions"])
+
+
+def test_start_page(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 the quiz with its lesson, 4 the learner's attempts,
+    # 5 the question count
+    with django_assert_num_queries(5):
+        response = student_client.get(reverse("quizzes:start", args=[half_answered.quiz_id]))
+    assert response.status_code == 200
+    assert response.context["current"] == half_answered
