@@ -19,13 +19,16 @@ from .models import Attempt, Question, Quiz, Response, Selection
 
 class AttemptError(Exception):
     """A request that the quiz's rules refuse. The message is for the learner; the code
-    (one per subclass) is for programs: the autosave reply carries it."""
+    says which rule refused it (the subclass's when no finer one is given), for programs
+    and tests: the autosave reply carries it."""
 
     code = "refused"
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, code: str | None = None):
         super().__init__(message)
         self.message = message
+        if code:
+            self.code = code
 
 
 class QuizUnavailable(AttemptError):
@@ -112,11 +115,11 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         if current is not None:
             return current
         if not quiz.is_visible():
-            raise QuizUnavailable("This quiz is not published.")
+            raise QuizUnavailable("This quiz is not published.", code="unpublished")
         if quiz.opens_at and now < quiz.opens_at:
-            raise QuizUnavailable("This quiz is not open yet.")
+            raise QuizUnavailable("This quiz is not open yet.", code="not_open")
         if quiz.closes_at and now >= quiz.closes_at:
-            raise QuizUnavailable("This quiz has closed.")
+            raise QuizUnavailable("This quiz has closed.", code="quiz_closed")
         used = (
             Attempt.objects.filter(quiz=quiz, learner=learner).aggregate(n=Max("number"))["n"] or 0
         )
@@ -172,12 +175,16 @@ def save_answer(
         # in the score or refused, never written after the score was computed.
         locked = _lock(attempt)
         if locked.is_submitted:
-            raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+            raise AttemptClosed(
+                "This attempt has been submitted; answers can no longer change.", code="submitted"
+            )
         if not locked.is_overdue(now):
             return _save_locked(locked, question, choice_ids, matches, now)
         # Too late: the attempt is submitted as it stands (committed), the answer refused.
         _submit_locked(locked, now=locked.deadline)
-    raise AttemptClosed("Time is up: the attempt was submitted as it stood, without this answer.")
+    raise AttemptClosed(
+        "Time is up: the attempt was submitted as it stood, without this answer.", code="time_up"
+    )
 
 
 def _save_locked(
@@ -185,7 +192,7 @@ def _save_locked(
 ) -> Response:
     ids = locked.layout.get("questions") if locked.layout else None
     if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
-        raise InvalidAnswer("That question is not part of this quiz.")
+        raise InvalidAnswer("That question is not part of this quiz.", code="foreign_question")
     if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
         # A question from Question.objects.with_key() (as the views pass) saves these.
         question = Question.objects.with_key(evidence=False).get(pk=question.pk)
@@ -194,17 +201,22 @@ def _save_locked(
     if question.kind == Question.Kind.MATCHING:
         options = set(key.choice_sources.values())
         if not set(matches) <= set(key.items) or not set(matches.values()) <= options:
-            raise InvalidAnswer("That answer names a statement or source not in this question.")
+            raise InvalidAnswer(
+                "That answer names a statement or source not in this question.",
+                code="foreign_match",
+            )
         choice_ids = set(matches)
     else:
         if matches:
-            raise InvalidAnswer("This question does not take matches.")
+            raise InvalidAnswer("This question does not take matches.", code="not_matching")
         if not choice_ids <= valid_choices:
-            raise InvalidAnswer("That answer names a choice that is not in this question.")
+            raise InvalidAnswer(
+                "That answer names a choice that is not in this question.", code="foreign_choice"
+            )
         if question.kind != Question.Kind.MULTIPLE and len(choice_ids) > 1:
-            raise InvalidAnswer("This question takes exactly one answer.")
+            raise InvalidAnswer("This question takes exactly one answer.", code="one_answer")
     if not choice_ids:
-        raise InvalidAnswer("Choose an answer before saving.")
+        raise InvalidAnswer("Choose an answer before saving.", code="empty")
     answer = scoring.Answer(choices=frozenset(choice_ids), matches=matches)
     credit = scoring.grade(key, answer).credit
     # The attempt's row lock serialises saves of one attempt, so no other request can

@@ -39,8 +39,15 @@ def _question_url(attempt: Attempt, number: int) -> str:
     return reverse("quizzes:question", args=[attempt.pk, number])
 
 
+def _ran_out(attempt: Attempt) -> bool:
+    """Submitted because its time ran out (at its deadline), not by the learner."""
+    return bool(
+        attempt.deadline and attempt.submitted_at and attempt.submitted_at >= attempt.deadline
+    )
+
+
 def _closed_message(attempt: Attempt, posted: bool) -> str:
-    if attempt.deadline and attempt.submitted_at and attempt.submitted_at >= attempt.deadline:
+    if _ran_out(attempt):
         when = timezone.localtime(attempt.deadline).strftime("%H:%M")
         if posted:
             return (
@@ -276,7 +283,7 @@ def _closed_reply(attempt: Attempt) -> JsonResponse:
     return _fetch_reply(
         409,
         saved=False,
-        code=AttemptClosed.code,
+        code="time_up" if _ran_out(attempt) else "submitted",
         error=_closed_message(attempt, posted=True),
         redirect=reverse("quizzes:result", args=[attempt.pk]),
     )

@@ -1,5 +1,5 @@
-"""Classes: the Teachers group, join codes, sign-up and joining, and what a teacher sees
-of classes, attempts and responses in the admin."""
+"""classes/admin.py: the Teachers group's permissions, and what a teacher sees and does
+with classes and assignments in the admin."""
 
 import re
 from datetime import timedelta
@@ -43,12 +43,6 @@ def test_a_teacher_cannot_open_users_or_groups(client, teacher):
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
     assert client.get(reverse("admin:index")).status_code == 200
-
-
-# --- join codes and assignments ----------------------------------------------------------
-
-
-# --- sign up and join ----------------------------------------------------------------------
 
 
 # --- the class admin, scoped ---------------------------------------------------------------

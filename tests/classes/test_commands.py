@@ -1,3 +1,5 @@
+"""The demo commands of classes/management."""
+
 import pytest
 from django.contrib.auth import get_user_model
 

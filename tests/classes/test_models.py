@@ -1,3 +1,5 @@
+"""classes/models.py: join codes and assignments."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError

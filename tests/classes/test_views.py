@@ -1,3 +1,5 @@
+"""classes/views.py: sign up with a class code, join a class, my classes."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,3 +1,5 @@
+"""config/admin.py: the teacher's workspace home lists the teacher's classes."""
+
 from datetime import timedelta
 
 import pytest

@@ -1,3 +1,5 @@
+"""The import direction: lessons <- quizzes <- classes <- reports."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

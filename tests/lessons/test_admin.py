@@ -1,3 +1,5 @@
+"""lessons/admin.py: lesson bundles uploaded and downloaded in the admin."""
+
 import json
 from pathlib import Path
 

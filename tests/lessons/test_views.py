@@ -1,3 +1,5 @@
+"""lessons/views.py: the lesson list and page, the marked reading and its switch."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
-"""The attempt lifecycle through quizzes.attempts: start, answer, resume, submit."""
+"""quizzes/attempts.py: start, answer, resume, submit, and the quiz's rules the service
+enforces (attempt limit, time limit, availability window, publication, shuffling)."""
 
 import random
 from datetime import timedelta
@@ -66,8 +67,9 @@ def test_start_after_submit_numbers_the_next_attempt(quiz, student):
 
 def test_start_refuses_unpublished_quiz(student):
     quiz = QuizFactory(published=False)
-    with pytest.raises(QuizUnavailable):
+    with pytest.raises(QuizUnavailable) as refused:
         start_attempt(quiz=quiz, learner=student)
+    assert refused.value.code == "unpublished"
     assert not Attempt.objects.exists()
 
 
@@ -75,8 +77,9 @@ def test_start_refuses_after_max_attempts(student):
     quiz = QuizFactory(max_attempts=1)
     make_single_question(quiz)
     submit_attempt(attempt=start_attempt(quiz=quiz, learner=student))
-    with pytest.raises(NoAttemptsLeft):
+    with pytest.raises(NoAttemptsLeft) as refused:
         start_attempt(quiz=quiz, learner=student)
+    assert refused.value.code == "no_attempts_left"
     assert Attempt.objects.count() == 1
 
 
@@ -94,16 +97,18 @@ def test_save_answer_records_credit(quiz, student):
 def test_save_answer_refuses_choice_of_another_question(quiz, student):
     single, tf = _questions(quiz)
     attempt = start_attempt(quiz=quiz, learner=student)
-    with pytest.raises(InvalidAnswer):
+    with pytest.raises(InvalidAnswer) as refused:
         save_answer(attempt=attempt, question=single, choice_ids=[_right(tf).id])
+    assert refused.value.code == "foreign_choice"
     assert not Response.objects.exists()
 
 
 def test_save_answer_refuses_question_of_another_quiz(quiz, student):
     other = make_single_question(QuizFactory())
     attempt = start_attempt(quiz=quiz, learner=student)
-    with pytest.raises(InvalidAnswer):
+    with pytest.raises(InvalidAnswer) as refused:
         save_answer(attempt=attempt, question=other, choice_ids=[_right(other).id])
+    assert refused.value.code == "foreign_question"
     assert not Response.objects.exists()
 
 
@@ -138,8 +143,9 @@ def test_answer_after_submit_is_refused(quiz, student):
     single, _ = _questions(quiz)
     attempt = start_attempt(quiz=quiz, learner=student)
     submit_attempt(attempt=attempt)
-    with pytest.raises(AttemptClosed):
+    with pytest.raises(AttemptClosed) as refused:
         save_answer(attempt=attempt, question=single, choice_ids=[_right(single).id])
+    assert refused.value.code == "submitted"
     assert not Response.objects.exists()
 
 
@@ -213,13 +219,14 @@ def test_answer_after_the_deadline_is_refused_and_the_attempt_submitted_as_it_st
         choice_ids=[_right(first).id],
         now=start + timedelta(minutes=5),
     )
-    with pytest.raises(AttemptClosed, match="Time is up"):
+    with pytest.raises(AttemptClosed) as refused:
         save_answer(
             attempt=attempt,
             question=second,
             choice_ids=[_right(second).id],
             now=start + timedelta(minutes=11),
         )
+    assert refused.value.code == "time_up"
     attempt.refresh_from_db()
     assert attempt.is_submitted
     assert attempt.submitted_at == attempt.deadline
@@ -240,30 +247,34 @@ def test_overdue_attempt_stays_submitted_even_when_no_new_attempt_is_allowed(stu
     quiz = _quiz(time_limit_minutes=10, max_attempts=1)
     start = timezone.now()
     old = start_attempt(quiz=quiz, learner=student, now=start)
-    with pytest.raises(NoAttemptsLeft):
+    with pytest.raises(NoAttemptsLeft) as refused:
         start_attempt(quiz=quiz, learner=student, now=start + timedelta(minutes=11))
+    assert refused.value.code == "no_attempts_left"
     old.refresh_from_db()
     assert old.is_submitted
 
 
 def test_quiz_not_yet_open_is_refused(student):
     quiz = _quiz(opens_at=timezone.now() + timedelta(days=1))
-    with pytest.raises(QuizUnavailable, match="not open yet"):
+    with pytest.raises(QuizUnavailable) as refused:
         start_attempt(quiz=quiz, learner=student)
+    assert refused.value.code == "not_open"
 
 
 def test_closed_quiz_is_refused(student):
     now = timezone.now()
     quiz = _quiz(opens_at=now - timedelta(days=2), closes_at=now - timedelta(days=1))
-    with pytest.raises(QuizUnavailable, match="closed"):
+    with pytest.raises(QuizUnavailable) as refused:
         start_attempt(quiz=quiz, learner=student)
+    assert refused.value.code == "quiz_closed"
     assert not Attempt.objects.exists()
 
 
 def test_quiz_of_unpublished_lesson_is_refused(student):
     quiz = _quiz(lesson=LessonFactory(published=False))
-    with pytest.raises(QuizUnavailable):
+    with pytest.raises(QuizUnavailable) as refused:
         start_attempt(quiz=quiz, learner=student)
+    assert refused.value.code == "unpublished"
 
 
 def test_unshuffled_quiz_keeps_the_authored_order(student):
@@ -288,8 +299,9 @@ def test_true_false_is_never_shuffled(student):
 def test_matching_answer_naming_a_source_not_offered_is_refused(student):
     quiz, question, (a, b), (cuba, washington, stranger) = _matching_quiz()
     attempt = start_attempt(quiz=quiz, learner=student)
-    with pytest.raises(InvalidAnswer):
+    with pytest.raises(InvalidAnswer) as refused:
         save_answer(attempt=attempt, question=question, matches={a.id: stranger.id})
+    assert refused.value.code == "foreign_match"
     save_answer(attempt=attempt, question=question, matches={a.id: cuba.id, b.id: cuba.id})
     assert Response.objects.get().credit == pytest.approx(0.5)
 
@@ -298,10 +310,11 @@ def test_single_choice_with_two_picks_is_refused(student):
     quiz = _quiz(n=1)
     question = quiz.questions.get()
     attempt = start_attempt(quiz=quiz, learner=student)
-    with pytest.raises(InvalidAnswer):
+    with pytest.raises(InvalidAnswer) as refused:
         save_answer(
             attempt=attempt, question=question, choice_ids=[c.id for c in question.choices.all()]
         )
+    assert refused.value.code == "one_answer"
     assert not Response.objects.exists()
 
 
@@ -309,7 +322,8 @@ def test_question_added_after_the_start_is_not_part_of_the_attempt(student):
     quiz = _quiz(n=1)
     attempt = start_attempt(quiz=quiz, learner=student)
     late = make_single_question(quiz, order=9)
-    with pytest.raises(InvalidAnswer):
+    with pytest.raises(InvalidAnswer) as refused:
         save_answer(attempt=attempt, question=late, choice_ids=[_right(late).id])
+    assert refused.value.code == "foreign_question"
     attempt = submit_attempt(attempt=attempt)
     assert attempt.max_score == 1

@@ -1,5 +1,4 @@
-"""Authoring in the admin: preview, publish and unpublish, duplicate, whole-quiz checks,
-and lesson bundles uploaded and downloaded."""
+"""quizzes/authoring.py: the whole-quiz checks in a teacher's words, and duplication."""
 
 import pytest
 
@@ -16,9 +15,6 @@ from tests.factories import (
 from tests.report_data import build_quiz
 
 pytestmark = pytest.mark.django_db
-
-
-# --- preview -------------------------------------------------------------------------------
 
 
 # --- publish, unpublish, duplicate -------------------------------------------------------
@@ -54,23 +50,27 @@ def test_quiz_problems_in_a_teachers_words():
     who = QuestionFactory(quiz=quiz, order=3, kind=Question.Kind.WHO_SAID)
     ChoiceFactory(question=who, text="Somebody", correct=True)
     ChoiceFactory(question=who, text="", source=SourceFactory(lesson=quiz.lesson))
-    text = "\n".join(str(p) for p in quiz_problems(quiz))
-    assert "does not occur word for word in the section “Cuba confirms losses”" in text
-    assert "Question 2" in text and "No choice is marked correct" in text
-    assert "Every choice of a who-said-it question must be a source of the lesson" in text
-    assert "must name the claim it asks about" in text
+    problems = quiz_problems(quiz)
+    assert {(p.question.order, p.code) for p in problems} >= {
+        (1, "evidence_not_in_section"),
+        (2, "no_correct_choice"),
+        (3, "choice_not_a_source"),
+        (3, "claim_missing"),
+    }
+    # Each problem names its question and the section, in a teacher's words.
+    text = "\n".join(str(p) for p in problems)
+    assert "Question 2" in text and "“Cuba confirms losses”" in text
 
 
 def test_a_choice_naming_another_lessons_source_is_a_problem():
     quiz = QuizFactory()
     question = make_true_false_question(quiz)
     ChoiceFactory(question=question, text="", source=SourceFactory(name="Elsewhere"))
-    text = " ".join(str(p) for p in quiz_problems(quiz))
-    assert "source from another lesson: “Elsewhere”" in text
+    foreign = [p for p in quiz_problems(quiz) if p.code == "source_of_another_lesson"]
+    assert len(foreign) == 1 and "“Elsewhere”" in str(foreign[0])
 
 
 def test_an_empty_quiz_is_a_problem():
-    assert [str(p) for p in quiz_problems(QuizFactory())] == ["The quiz has no questions yet."]
-
-
-# --- lesson bundles in the admin ---------------------------------------------------------
+    (problem,) = quiz_problems(QuizFactory())
+    assert problem.code == "no_questions" and problem.question is None
+    assert str(problem) == "The quiz has no questions yet."

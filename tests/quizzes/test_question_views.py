@@ -1,5 +1,6 @@
-"""Quiz rules, enforced on the server: attempts, time limit, availability window,
-publication, shuffling fixed per attempt, feedback timing, and bad answers."""
+"""The question views (quizzes/views.py): the question page, the answer save without
+JavaScript and the autosave, with the quiz's rules as a learner meets them there: the
+deadline, shuffling fixed per attempt, feedback timing, bad answers."""
 
 import random
 import re
@@ -40,9 +41,6 @@ def _right(question):
     return question.choices.get(correct=True)
 
 
-# --- attempts -------------------------------------------------------------------------
-
-
 # --- time limit -----------------------------------------------------------------------
 
 
@@ -58,9 +56,6 @@ def test_late_post_from_the_question_page_is_refused(student_client, student):
     )
     assert not Response.objects.exists()
     assert response.redirect_chain[-1][0] == reverse("quizzes:result", args=[attempt.pk])
-
-
-# --- availability and publication -----------------------------------------------------
 
 
 # --- shuffling ------------------------------------------------------------------------
@@ -114,8 +109,9 @@ def test_immediate_feedback_shows_the_outcome_and_fixes_the_answer(student_clien
     # Changing the answer afterwards is not possible.
     student_client.post(url, {"choice": _right(question).id, "go": "next"})
     assert Response.objects.get().credit == 0
-    with pytest.raises(AnswerLocked):
+    with pytest.raises(AnswerLocked) as refused:
         save_answer(attempt=attempt, question=question, choice_ids=[_right(question).id])
+    assert refused.value.code == "answer_locked"
 
 
 def test_immediate_feedback_hides_unanswered_questions_keys(student_client, student):
@@ -216,7 +212,8 @@ def test_autosave_refuses_a_foreign_choice_with_a_message(student_client, studen
     other = article_quiz.questions.get(order=2).choices.first()
     reply = student_client.post(_q(attempt, 1), {"choice": other.id}, **FETCH)
     assert reply.status_code == 400
-    assert reply.json()["saved"] is False and "not one of this question" in reply.json()["error"]
+    assert reply.json()["saved"] is False and reply.json()["code"] == "invalid_answer"
+    assert reply.json()["error"]
     assert not Response.objects.exists()
 
 
@@ -236,7 +233,7 @@ def test_autosave_after_submit_is_refused_with_the_result_address(
     submit_attempt(attempt=attempt)
     choice = article_quiz.questions.get(order=1).choices.first()
     reply = student_client.post(_q(attempt, 1), {"choice": choice.id}, **FETCH)
-    assert reply.status_code == 409
+    assert reply.status_code == 409 and reply.json()["code"] == "submitted"
     assert reply.json()["redirect"] == reverse("quizzes:result", args=[attempt.pk])
     assert not Response.objects.exists()
 
@@ -258,6 +255,7 @@ def test_no_autosave_where_feedback_is_immediate(student_client, student):
     save_answer(attempt=attempt, question=question, choice_ids=[question.choices.first().id])
     reply = student_client.post(_q(attempt, 1), {"choice": question.choices.last().id}, **FETCH)
     assert reply.status_code == 409 and reply.json()["saved"] is False
+    assert reply.json()["code"] == "answer_locked"
 
 
 @pytest.fixture
@@ -288,7 +286,8 @@ def test_a_late_autosave_is_refused(student_client, timed):
     Attempt.objects.filter(pk=timed.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     choice = timed.quiz.questions.get(order=1).choices.first()
     reply = student_client.post(_q(timed, 1), {"choice": choice.id}, **FETCH)
-    assert reply.status_code == 409 and "too late" in reply.json()["error"]
+    assert reply.status_code == 409 and reply.json()["code"] == "time_up"
+    assert "too late" in reply.json()["error"]
     assert not Response.objects.exists()
 
 

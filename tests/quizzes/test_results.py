@@ -1,6 +1,5 @@
-"""The student's pages without a browser: the marked reading and its switch, the
-background autosave, the deadline, the result's links to the evidence, and what the
-pages must never carry (inline styles or scripts, the key before submission)."""
+"""The result page and quizzes/results.py: the review rows, the history of attempts, and
+the links from each explanation to the sentence of the lesson that proves it."""
 
 import re
 
@@ -21,15 +20,6 @@ def _lesson_url(lesson):
 
 def _q(attempt, n):
     return reverse("quizzes:question", args=[attempt.pk, n])
-
-
-# --- The reading -----------------------------------------------------------------------
-
-
-# --- Autosave from the script --------------------------------------------------------------
-
-
-# --- The deadline --------------------------------------------------------------------------
 
 
 # --- The result ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The student path in the browser, server-rendered: start, answer, resume, review,
+"""The student path through quizzes/views.py, server-rendered: start, resume, review,
 submit, result; and what each persona may see."""
 
 import re

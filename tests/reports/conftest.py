@@ -1,3 +1,5 @@
+"""The class whose results the report tests read (tests/report_data.py)."""
+
 import pytest
 
 from classes.models import Classroom

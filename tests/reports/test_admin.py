@@ -1,3 +1,5 @@
+"""reports/admin.py: attempts and responses scoped to a teacher's own students."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,3 +1,6 @@
+"""reports/queries.py: every figure against the hand-computed class of
+tests/report_data.py, straight from the database."""
+
 import math
 
 import pytest
@@ -66,7 +69,6 @@ def test_confusion_matrix(data):
 def test_confusion_matrix_reads_matching_items_and_chosen_sources():
     from quizzes.attempts import save_answer, start_attempt, submit_attempt
     from quizzes.models import Question
-
     from tests.factories import ChoiceFactory, QuestionFactory
 
     quiz, _, s = build_quiz()

@@ -1,5 +1,5 @@
-"""The quiz reports in the admin: every figure against the hand-computed class of
-tests/report_data.py, the CSVs, who sees what, and query counts at two sizes."""
+"""The report pages (reports/views.py, routed by reports/admin.py): each page, the CSVs,
+who sees what, and query counts at two sizes."""
 
 import csv
 import io
@@ -31,9 +31,6 @@ def _csv(response):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     return list(csv.reader(io.StringIO(response.content.decode())))
-
-
-# --- figures (loaders, straight from the database) ---------------------------------------
 
 
 # --- pages and CSVs ----------------------------------------------------------------------
@@ -225,7 +222,6 @@ def test_learners_report_marks_late_submissions_and_lists_who_has_not_submitted(
     from datetime import timedelta
 
     from classes.models import Assignment
-
     from tests.report_data import T0
 
     # Due 30 minutes after T0: ana, ben, cleo and dan first submitted 2 to 10 minutes
