@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -38,3 +39,12 @@ def test_assignment_is_due_after_it_opens(teacher):
     now = timezone.now()
     with pytest.raises(IntegrityError):
         Assignment.objects.create(classroom=classroom, quiz=QuizFactory(), opens_at=now, due_at=now)
+
+
+def test_assignment_clean_refuses_a_due_date_before_it_opens_with_a_code(teacher):
+    classroom = Classroom.objects.create(name="A", teacher=teacher)
+    now = timezone.now()
+    assignment = Assignment(classroom=classroom, quiz=QuizFactory(), opens_at=now, due_at=now)
+    with pytest.raises(ValidationError) as refused:
+        assignment.clean()
+    assert [e.code for e in refused.value.error_dict["due_at"]] == ["due_before_open"]
