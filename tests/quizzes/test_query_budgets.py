@@ -57,21 +57,17 @@ def some_choice(attempt, number):
     return attempt.layout["choices"][str(question_id)][0]
 
 
-def test_question_page(student_client, half_answered, django_assert_num_queries):
-    # 1 session, 2 user, 3 attempt with quiz and lesson, 4 the question, 5 its choices,
-    # 6 the learner's answers so far (this question's picks and the progress count)
+@pytest.mark.parametrize("number", [1, 2], ids=["answered", "unanswered"])
+def test_question_page(student_client, half_answered, number, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt with its quiz, 4 the question, 5 its choices,
+    # 6 the learner's answers so far (this question's picks and the progress count):
+    # the same six, answered or not
     with django_assert_num_queries(6):
-        response = student_client.get(question_url(half_answered, 1))
+        response = student_client.get(question_url(half_answered, number))
     assert response.status_code == 200
     assert response.context["answered"] == len(half_answered.layout["questions"]) // 2
-    assert response.context["form"].initial == {"choice": str(some_choice(half_answered, 1))}
-
-
-def test_unanswered_question_page(student_client, half_answered, django_assert_num_queries):
-    with django_assert_num_queries(6):  # the same six
-        response = student_client.get(question_url(half_answered, 2))
-    assert response.status_code == 200
-    assert response.context["form"].initial == {}
+    expected = {"choice": str(some_choice(half_answered, 1))} if number == 1 else {}
+    assert response.context["form"].initial == expected
 
 
 def test_answer_save_first_answer(student_client, half_answered, django_assert_num_queries):
