@@ -8,7 +8,7 @@ from lessons.marking import ClaimMark, evidence_anchor
 
 from . import scoring
 from .attempts import question_key, response_answer
-from .models import Attempt, Choice, Question, Response
+from .models import Attempt, Choice, Question, Quiz, Response
 
 
 def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
@@ -18,6 +18,36 @@ def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
         rank = {cid: i for i, cid in enumerate(order)}
         choices.sort(key=lambda c: rank.get(c.id, len(rank)))
     return choices
+
+
+@dataclass
+class QuestionAt:
+    """The question at `number` (from 1) in an attempt, with its choices in the learner's
+    order: what the question page, the answer save and the autosave work on."""
+
+    attempt: Attempt
+    number: int
+    total: int
+    question: Question
+    choices: list[Choice]
+
+    @property
+    def immediate(self) -> bool:
+        """Feedback after each answer: an answered question keeps its answer."""
+        return self.attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
+
+
+def question_at(attempt: Attempt, number: int) -> QuestionAt | None:
+    """None when the attempt has no such question (or it was removed from the quiz). The
+    question page and the saves run on every click and never show the evidence, so the
+    question is loaded without it (two queries)."""
+    ids = attempt.question_ids()
+    if not 1 <= number <= len(ids):
+        return None
+    question = Question.objects.with_key(evidence=False).filter(pk=ids[number - 1]).first()
+    if question is None:
+        return None
+    return QuestionAt(attempt, number, len(ids), question, ordered_choices(attempt, question))
 
 
 @dataclass

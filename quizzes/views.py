@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -23,8 +21,8 @@ from .attempts import (
     submit_attempt,
 )
 from .forms import AnswerForm
-from .models import Attempt, Question, Quiz
-from .results import ordered_choices, review_rows, skill_scores
+from .models import Attempt, Quiz
+from .results import QuestionAt, question_at, review_rows, skill_scores
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int, related: str = "quiz__lesson") -> Attempt:
@@ -221,31 +219,11 @@ def answer_autosave(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _fetch_reply(200, saved=True, answered=attempt.responses.count())
 
 
-@dataclass
-class QuestionAt:
-    """The question at `number` in an attempt, with its choices in the learner's order."""
-
-    attempt: Attempt
-    number: int
-    total: int
-    question: Question
-    choices: list
-
-    @property
-    def immediate(self) -> bool:
-        return self.attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
-
-
 def _question_at(attempt: Attempt, number: int) -> QuestionAt:
-    ids = attempt.question_ids()
-    if not 1 <= number <= len(ids):
+    at = question_at(attempt, number)
+    if at is None:
         raise Http404("No such question in this attempt.")
-    # The page and the save run on every click and never show the evidence.
-    question = Question.objects.with_key(evidence=False).filter(pk=ids[number - 1]).first()
-    if question is None:
-        raise Http404("This question has been removed from the quiz.")
-    choices = ordered_choices(attempt, question)
-    return QuestionAt(attempt, number, len(ids), question, choices)
+    return at
 
 
 def _render_question(request, at: QuestionAt, form, answers, status: int = 200) -> HttpResponse:
