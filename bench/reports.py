@@ -37,7 +37,7 @@ from django.utils import timezone
 from classes.models import Classroom
 from lessons.models import Claim, Lesson, Section, Source
 from quizzes import scoring
-from quizzes.attempts import question_key, questions_with_key
+from quizzes.attempts import question_key
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, Selection
 
 SLUG = "bench-reports"
@@ -224,7 +224,7 @@ def pick(rng: random.Random, question, ability: float) -> scoring.Answer:
 def build_attempts(rng: random.Random, quiz: Quiz, learners: list) -> None:
     """One submitted attempt per learner, about 5 % of the questions left unanswered,
     graded and totalled by the app's own scoring."""
-    qs = questions_with_key(quiz)
+    qs = list(Question.objects.with_key().filter(quiz=quiz))
     keys = {q.id: question_key(q) for q in qs}
     now = timezone.now()
     layout = {"questions": [q.id for q in qs]}

@@ -3,7 +3,7 @@
 A walk over the declarations of bundle/schema.py checks every object's names and values;
 then the rules that need more than one value: references between items, the sources'
 parents, evidence, quotes, and the choices of each kind of question
-(`quizzes.models.validate_choices`, the rule the admin applies). Removals are checked
+(`quizzes.validation.validate_choices`, the rule the admin applies). Removals are checked
 against the database at import (bundle/upsert.py).
 """
 
@@ -16,7 +16,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from lessons.models import Claim, Section, Source
-from quizzes.models import Question, validate_choices
+from quizzes.models import Question
+from quizzes.validation import validate_choices
 
 from .errors import Problem
 from .schema import (

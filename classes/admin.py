@@ -1,29 +1,15 @@
-"""The teacher's classes, and everything in the admin that depends on them: results scoped
-to a teacher's own students, and the quiz reports (filterable by class).
-
-Scoping attempts and responses. Their admins are defined in `quizzes/admin.py`, which
-knows nothing of classes (quizzes must not import classes). This module unregisters them
-and registers subclasses that add the scoping, the same way it adds the report pages to
-the quiz admin. `classes` comes after `quizzes` in INSTALLED_APPS, so autodiscovery has
-registered the originals when this runs; the originals keep working unchanged without
-this app.
-"""
+"""The teacher's classes in the admin: classes, their join codes and assignments, and
+the pieces that scope results to a teacher's own students (the 404 outside scope, the
+class filter), which `reports/admin.py` applies to attempts and responses."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
-from quizzes import reports
-from quizzes.admin import AttemptAdmin, QuizAdmin, ResponseAdmin
-from quizzes.models import Attempt, Question, Quiz, Response
-
-from . import reports as class_reports
 from .models import Assignment, Classroom
 
 
@@ -209,11 +195,13 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             "New students sign up at <code>{}</code> with the code <strong>{}</strong> (or "
             "follow the link <code>{}</code>, which fills the code in); students who have an "
             "account join at <code>{}</code>. To stop the code working, use the action "
-            "“Give the selected classes a new join code” in the list of classes.",
+            "“Give the selected classes a new join code” in the list of classes. "
+            '<a href="{}">Print a handout</a> with the link, the code and a QR code.',
             reverse("classes:signup"),
             obj.display_code,
             obj.get_join_url(),
             reverse("classes:join"),
+            reverse("classes:handout", args=[obj.pk]),
         )
 
     @admin.action(description="Give the selected classes a new join code", permissions=["change"])
@@ -246,276 +234,3 @@ class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         if db_field.name == "classroom":
             kwargs["queryset"] = Classroom.objects.taught_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-# --- results, scoped ---------------------------------------------------------------------
-
-admin.site.unregister(Attempt)
-admin.site.unregister(Response)
-admin.site.unregister(Quiz)
-
-
-def _scoped(qs, user, path):
-    learners = class_reports.visible_learners(user)
-    if learners is None:
-        return qs
-    return qs.filter(**{f"{path}__in": learners.values("id")})
-
-
-@admin.register(Attempt)
-class ScopedAttemptAdmin(NotFoundOutsideScope, AttemptAdmin):
-    """A teacher sees the attempts of their own classes' students only."""
-
-    list_filter = [ClassroomFilter, *AttemptAdmin.list_filter]
-
-    def get_queryset(self, request):
-        return _scoped(super().get_queryset(request), request.user, "learner")
-
-
-@admin.register(Response)
-class ScopedResponseAdmin(NotFoundOutsideScope, ResponseAdmin):
-    list_filter = [ResponseClassroomFilter, *ResponseAdmin.list_filter]
-
-    def get_queryset(self, request):
-        return _scoped(super().get_queryset(request), request.user, "attempt__learner")
-
-
-def _percent(value):
-    return "—" if value is None else f"{value:.0f} %"
-
-
-REPORT_PAGES = {
-    "overview": "Overview",
-    "learners": "Learners",
-    "items": "Item analysis",
-    "confusion": "Who students confuse",
-}
-
-
-@admin.register(Quiz)
-class ReportingQuizAdmin(QuizAdmin):
-    """The quiz admin with its reports."""
-
-    @admin.display(description="")
-    def tools(self, obj):
-        return format_html(
-            '<a href="{}">Preview</a> · <a href="{}">Reports</a>',
-            reverse("admin:quizzes_quiz_preview", args=[obj.pk]),
-            reverse("admin:quizzes_quiz_report", args=[obj.pk]),
-        )
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<int:object_id>/report/",
-                view(self.report_view),
-                {"page": "overview"},
-                name="quizzes_quiz_report",
-            ),
-            path(
-                "<int:object_id>/report/<slug:page>/",
-                view(self.report_view),
-                name="quizzes_quiz_report_page",
-            ),
-            *super().get_urls(),
-        ]
-
-    def report_view(self, request, object_id, page):
-        if page not in REPORT_PAGES:
-            raise Http404("No such report.")
-        quiz = self.get_object(request, str(object_id))
-        if quiz is None:
-            raise Http404("No such quiz.")
-        if not (
-            self.has_view_or_change_permission(request, quiz)
-            and request.user.has_perm("quizzes.view_attempt")
-        ):
-            raise PermissionDenied
-        scope = class_reports.scope_for(request.user, request.GET.get("classroom"))
-        context = getattr(self, f"_report_{page}")(request, quiz, scope)
-        if not isinstance(context, dict):
-            return context  # a CSV download
-        base = reverse("admin:quizzes_quiz_report", args=[quiz.pk])
-        context.update(
-            {
-                **self.admin_site.each_context(request),
-                # The reports' tables need the page's whole width.
-                "is_nav_sidebar_enabled": False,
-                "opts": self.opts,
-                "original": quiz,
-                "quiz": quiz,
-                "scope": scope,
-                "page": page,
-                "title": f"{REPORT_PAGES[page]}: {quiz.title}",
-                "tabs": [
-                    (key, label, base if key == "overview" else f"{base}{key}/")
-                    for key, label in REPORT_PAGES.items()
-                ],
-                "counting_rule": (
-                    "Each learner counts once, with their latest submitted attempt. "
-                    "Attempts in progress are left out."
-                ),
-            }
-        )
-        return TemplateResponse(request, f"admin/classes/report_{page}.html", context)
-
-    @staticmethod
-    def _csv_name(quiz, scope, table):
-        who = scope.classroom.name if scope.classroom else "all"
-        return f"{quiz.key}-{who}-{table}"
-
-    def _report_overview(self, request, quiz, scope):
-        o = reports.overview(quiz, scope.learners)
-        table = request.GET.get("csv")
-        if table == "summary":
-            return class_reports.csv_response(
-                self._csv_name(quiz, scope, table),
-                ["figure", "value"],
-                class_reports.summary_rows(o),
-            )
-        if table == "histogram":
-            return class_reports.csv_response(
-                self._csv_name(quiz, scope, table),
-                ["score band %", "learners (score)", "learners (attribution)"],
-                class_reports.histogram_rows(o),
-            )
-        return {
-            "overview": o,
-            "bars": class_reports.histogram_bars(o.histogram),
-            "attribution_bars": class_reports.histogram_bars(o.attribution_histogram),
-        }
-
-    def _report_learners(self, request, quiz, scope):
-        rows = reports.learner_rows(quiz, scope.learners)
-        skills = list(Question.Skill.choices)
-        # With one class chosen, its assignment of this quiz (if any) says when it was due:
-        # a learner whose first submission came after that is marked late.
-        assignment = (
-            Assignment.objects.filter(classroom=scope.classroom, quiz=quiz).first()
-            if scope.classroom
-            else None
-        )
-        due_at = assignment.due_at if assignment else None
-        if request.GET.get("csv") == "learners":
-            return class_reports.csv_response(
-                self._csv_name(quiz, scope, "learners"),
-                [
-                    "name",
-                    "username",
-                    "attempts",
-                    "best attempt",
-                    "best %",
-                    "best minutes",
-                    "latest attempt",
-                    "latest %",
-                    "latest attribution %",
-                    *[f"latest {label.lower()} %" for _, label in skills],
-                    "latest minutes",
-                    "first submitted",
-                    "late",
-                ],
-                class_reports.learner_csv_rows(rows, skills, due_at),
-            )
-        done = {r.learner_id for r in rows}
-        not_submitted = (
-            [u for u in scope.classroom.students.order_by("username") if u.id not in done]
-            if scope.classroom
-            else []
-        )
-        # Formatted here, not with template filters: a class of 1,000 renders twice as fast.
-        return {
-            "rows": [
-                {
-                    "row": r,
-                    "best": _percent(r.best_percent),
-                    "latest": _percent(r.latest_percent),
-                    "subscores": [_percent(r.subscore_percent(skill)) for skill, _ in skills],
-                    "latest_minutes": f"{class_reports.minutes(r.latest_time):.1f}",
-                    "late": bool(due_at and r.first_submitted_at > due_at),
-                }
-                for r in rows
-            ],
-            "skills": skills,
-            "assignment": assignment,
-            "not_submitted": not_submitted,
-        }
-
-    def _report_items(self, request, quiz, scope):
-        analysis = reports.item_analysis(quiz, scope.learners)
-        table = request.GET.get("csv")
-        if table == "items":
-            return class_reports.csv_response(
-                self._csv_name(quiz, scope, table),
-                [
-                    "number",
-                    "key",
-                    "question",
-                    "kind",
-                    "skill",
-                    "points",
-                    "answered",
-                    "facility",
-                    "discrimination",
-                    "flags",
-                ],
-                class_reports.item_csv_rows(analysis),
-            )
-        if table == "choices":
-            return class_reports.csv_response(
-                self._csv_name(quiz, scope, table),
-                ["number", "question key", "choice", "correct", "picks", "% of learners"],
-                class_reports.choice_csv_rows(analysis),
-            )
-        return {
-            "analysis": analysis,
-            "flagged": sum(1 for i in analysis.items if i.flags),
-            "weak": reports.WEAK_DISCRIMINATION,
-        }
-
-    def _report_confusion(self, request, quiz, scope):
-        result = reports.confusion_report(quiz, scope.learners)
-        m = result.matrix
-        if request.GET.get("csv") == "confusion":
-            header, rows = class_reports.confusion_csv(m)
-            return class_reports.csv_response(
-                self._csv_name(quiz, scope, "confusion"), header, rows
-            )
-        cols = m.columns
-        grid = []
-        for t in m.rows:
-            cells = []
-            for c in cols:
-                pct = m.row_percent(t, c)
-                cells.append(
-                    {
-                        "true": t,
-                        "chosen": c,
-                        "count": m.cells.get((t, c), 0),
-                        "percent": pct,
-                        "shade": reports.shade(pct),
-                        "diagonal": t == c,
-                    }
-                )
-            grid.append({"source": m.sources[t], "id": t, "cells": cells, "total": m.row_total(t)})
-        selected = None
-        cell = request.GET.get("cell", "")
-        if cell:
-            try:
-                t, c = (int(x) for x in cell.split("-"))
-            except ValueError:
-                raise Http404("No such cell.") from None
-            behind = m.questions.get((t, c), {})
-            selected = {
-                "true": m.sources.get(t, "?"),
-                "chosen": m.sources.get(c, "?"),
-                "questions": [
-                    {"question": result.questions[qid], "count": n}
-                    for qid, n in sorted(behind.items(), key=lambda kv: -kv[1])
-                ],
-            }
-        return {
-            "columns": [{"id": c, "name": m.sources[c]} for c in cols],
-            "grid": grid,
-            "selected": selected,
-        }

@@ -3,9 +3,10 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from quizzes.models import Quiz
@@ -31,6 +32,45 @@ class ClassroomQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(teacher=user)
+
+    def visible_learners(self, user) -> QuerySet | None:
+        """The learners whose results `user` may see: the students of their classes;
+        None means everyone (a superuser)."""
+        if user.is_superuser:
+            return None
+        return get_user_model().objects.filter(classrooms__teacher=user)
+
+    def home_for(self, user) -> list:
+        """The classes `user` teaches with their student counts and assignments, for the
+        admin's home page (two queries); none for a user who is not staff."""
+        if not user.is_authenticated or not user.is_staff:
+            return []
+        return list(
+            self.filter(teacher=user)
+            .annotate(student_total=Count("students"))
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related("quiz").order_by("due_at"),
+                )
+            )
+        )
+
+    def assigned_to(self, learner):
+        """The learner's classes with what is assigned to them that students can see
+        (`Quiz.objects.visible`), in three queries."""
+        return (
+            self.filter(students=learner)
+            .select_related("teacher")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.filter(quiz__in=Quiz.objects.visible())
+                    .select_related("quiz")
+                    .order_by("due_at"),
+                )
+            )
+        )
 
 
 class Classroom(models.Model):
@@ -108,4 +148,10 @@ class Assignment(models.Model):
 
     def clean(self):
         if self.opens_at and self.due_at and self.due_at <= self.opens_at:
-            raise ValidationError({"due_at": "The due date must come after the date it opens."})
+            raise ValidationError(
+                {
+                    "due_at": ValidationError(
+                        "The due date must come after the date it opens.", code="due_before_open"
+                    )
+                }
+            )

@@ -5,13 +5,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import JoinForm, SignupForm
-from .models import Assignment, Classroom
+from .models import Classroom
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,19 +63,6 @@ def join(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """The learner's classes and what is assigned to them, in three queries."""
-    classrooms = (
-        Classroom.objects.filter(students=request.user)
-        .select_related("teacher")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(
-                    quiz__published=True, quiz__lesson__published=True
-                )
-                .select_related("quiz")
-                .order_by("due_at"),
-            )
-        )
-    )
+    """The learner's classes and what is assigned to them."""
+    classrooms = Classroom.objects.assigned_to(request.user)
     return render(request, "classes/mine.html", {"classrooms": classrooms})

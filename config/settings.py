@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.TeacherAdminConfig",  # django.contrib.admin with the teacher's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "quizzes",
     "classes",
     "bundle",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,6 @@ from django.urls import include, path
 
 from . import health
 
-admin.site.site_header = "Sourcewise — teacher's workspace"
-admin.site.site_title = "Sourcewise"
-admin.site.index_title = "Lessons, quizzes and results"
-
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -104,14 +104,21 @@ def sentence_anchor(section_anchor: str, body: str, evidence: str) -> str | None
 
 
 def evidence_anchor(
-    section_anchor: str, body: str, evidence: str, claims: Iterable[ClaimMark] = ()
-):
-    """Where a result page should link for `evidence`: the claim whose evidence it is
-    (or contains, or lies within), else the sentence where it starts."""
-    for claim in claims:
-        if claim.evidence and (evidence in claim.evidence or claim.evidence in evidence):
-            return claim.anchor
-    return sentence_anchor(section_anchor, body, evidence)
+    evidence: str,
+    claim: ClaimMark | None = None,
+    *,
+    section_anchor: str = "",
+    body: str | None = None,
+) -> str | None:
+    """Where a result page links to prove an answer: the question's claim when the
+    question has no evidence of its own or its evidence lies within the claim's; else
+    the sentence of the section (`section_anchor`, `body`) where the evidence starts,
+    else the section itself; None when there is no section."""
+    if claim is not None and (not evidence or evidence in claim.evidence):
+        return claim.anchor
+    if body is None:
+        return None
+    return sentence_anchor(section_anchor, body, evidence) or section_anchor or None
 
 
 def _spans(text: str, claims: list[ClaimMark]) -> list[tuple[int, int, ClaimMark]]:

@@ -93,12 +93,24 @@ class Source(models.Model):
         if self.parent_id is None:
             return
         if self.parent.lesson_id != self.lesson_id:
-            raise ValidationError({"parent": "The parent must be a source of the same lesson."})
+            raise ValidationError(
+                {
+                    "parent": ValidationError(
+                        "The parent must be a source of the same lesson.", code="other_lesson"
+                    )
+                }
+            )
         seen = {self.pk}
         node = self.parent
         while node is not None:
             if node.pk in seen:
-                raise ValidationError({"parent": "A source cannot be its own ancestor."})
+                raise ValidationError(
+                    {
+                        "parent": ValidationError(
+                            "A source cannot be its own ancestor.", code="parent_cycle"
+                        )
+                    }
+                )
             seen.add(node.pk)
             node = node.parent
 
@@ -160,11 +172,14 @@ class Claim(models.Model):
     def clean(self):
         errors = {}
         if self.section_id and self.evidence and self.evidence not in self.section.body:
-            errors["evidence"] = (
+            errors["evidence"] = ValidationError(
                 f"This evidence does not occur word for word in the section "
-                f"“{self.section.title}”. Copy the exact sentence from the section text."
+                f"“{self.section.title}”. Copy the exact sentence from the section text.",
+                code="evidence_not_in_section",
             )
         if self.kind == self.Kind.QUOTE and not self.quoted:
-            errors["quoted"] = "A direct quote needs the quoted words."
+            errors["quoted"] = ValidationError(
+                "A direct quote needs the quoted words.", code="quote_without_words"
+            )
         if errors:
             raise ValidationError(errors)

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from .http import is_fetch
 from .models import Lesson
 from .reading import build_reading
 
@@ -12,10 +13,6 @@ MARKS_SESSION_KEY = "lesson_marks"
 def wants_marks(request: HttpRequest) -> bool:
     """The reader's choice to show the evidence marks, remembered in the session."""
     return request.session.get(MARKS_SESSION_KEY, "on") != "off"
-
-
-def _is_fetch(request: HttpRequest) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
 
 
 @login_required
@@ -32,7 +29,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     choice = request.GET.get("marks")
     if choice in ("on", "off"):
         request.session[MARKS_SESSION_KEY] = choice
-        if _is_fetch(request):
+        if is_fetch(request):
             return HttpResponse(status=204)
         # A clean address after the choice, so a reload or a shared link carries no switch.
         return redirect(f"{lesson.get_absolute_url()}#reading")
@@ -43,6 +40,6 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "lesson": lesson,
             "reading": build_reading(lesson),
             "marks_on": wants_marks(request),
-            "quizzes": lesson.quizzes.filter(published=True),
+            "quizzes": lesson.quizzes.visible(),
         },
     )

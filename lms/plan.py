@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from django.utils.text import normalize_newlines
 
 from quizzes import scoring
-from quizzes.attempts import question_key, questions_with_key
+from quizzes.attempts import question_key
 from quizzes.models import Question, Quiz
 
 # Moodle's question_bank::fraction_options(): p/q for q <= 6, p/10, 1/q for q <= 10, 1/20;
@@ -130,7 +130,7 @@ class NotExportable(Exception):
 
 def plan_quiz(quiz: Quiz) -> Plan:
     """The plan of `quiz`, in a constant number of queries whatever its size."""
-    questions = questions_with_key(quiz)
+    questions = list(Question.objects.with_key().filter(quiz=quiz))
     planned, skipped = [], []
     for number, question in enumerate(questions, start=1):
         try:
@@ -143,7 +143,7 @@ def plan_quiz(quiz: Quiz) -> Plan:
 
 def plan_question(number: int, question: Question, *, shuffle: bool = False) -> PlannedQuestion:
     """One question of a quiz (its choices, their sources, the section and the claim
-    prefetched, as `questions_with_key` does); NotExportable when no format can hold it."""
+    prefetched, as `Question.objects.with_key()` does); NotExportable when no format can hold it."""
     mapper = _MAPPERS.get(question.kind)
     if mapper is None:
         raise NotExportable(

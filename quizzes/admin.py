@@ -1,3 +1,11 @@
+"""The quiz author's admin: questions, choices, quizzes (checks, preview, publish), and
+the read-only attempt and response admins.
+
+`Question` is registered here. `QuizAdmin`, `AttemptAdmin` and `ResponseAdmin` are the
+classes the teacher's workspace builds on: `reports/admin.py` registers them with the
+report pages and the class scoping, which need `classes` (that quizzes must not import).
+Each model's admin is registered once."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,10 +15,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from .attempts import questions_with_key
-from .authoring import duplicate_quiz, quiz_problems
+from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
 from .forms import AnswerForm
-from .models import Attempt, Choice, Question, Quiz, Response, Selection, validate_choices
+from .models import Choice, Question, Response, Selection
+from .validation import choice_errors
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -26,15 +34,11 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        problems = validate_choices(self.instance, kept)
-        lesson_id = self.instance.quiz.lesson_id if self.instance.quiz_id else None
-        foreign = [c.label for c in kept if c.source_id and c.source.lesson_id != lesson_id]
-        if lesson_id and foreign:
-            problems.append(
-                "These choices name a source from another lesson: "
-                + ", ".join(f"“{label}”" for label in foreign)
-                + "."
-            )
+        problems = choice_errors(self.instance, kept)
+        if self.instance.quiz_id:
+            foreign = foreign_source_error(kept, self.instance.quiz.lesson_id)
+            if foreign:
+                problems.append(foreign)
         if problems:
             raise ValidationError(problems)
 
@@ -77,7 +81,6 @@ class QuestionInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     list_display = [
         "title",
@@ -123,16 +126,20 @@ class QuizAdmin(admin.ModelAdmin):
             '<a href="{}">Preview</a>', reverse("admin:quizzes_quiz_preview", args=[obj.pk])
         )
 
+    def save_model(self, request, obj, form, change):
+        # Ticking "published" is held to the publish rule, on the quiz as saved with its
+        # questions (the inlines, saved after it): the quiz is stored unpublished here and
+        # published in save_related if it passes (all in the change form's transaction).
+        obj.publish_requested = obj.published
+        obj.published = False
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
-        """Ticking "published" is held to the same checks as the publish action, on the
-        quiz as saved (its questions included)."""
         super().save_related(request, form, formsets, change)
         quiz = form.instance
-        if quiz.published:
-            problems = quiz_problems(quiz)
+        if getattr(quiz, "publish_requested", False):
+            problems = publish(quiz)
             if problems:
-                Quiz.objects.filter(pk=quiz.pk).update(published=False)
-                quiz.published = False
                 self.message_user(
                     request,
                     f"The quiz was saved but not published: {len(problems)} problem(s) to "
@@ -176,7 +183,8 @@ class QuizAdmin(admin.ModelAdmin):
             raise PermissionDenied
         show_key = request.GET.get("key") == "1"
         items = []
-        for number, question in enumerate(questions_with_key(quiz), start=1):
+        questions = Question.objects.with_key().filter(quiz=quiz)
+        for number, question in enumerate(questions, start=1):
             choices = list(question.choices.all())
             form = AnswerForm(question=question, choices=choices, auto_id=f"q{number}-%s")
             for f in form.fields.values():
@@ -209,14 +217,11 @@ class QuizAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         published, refused = 0, []
         for quiz in queryset:
-            problems = quiz_problems(quiz)
+            problems = publish(quiz)
             if problems:
                 refused.append(f"“{quiz.title}” ({len(problems)} problem(s): {problems[0]})")
-                continue
-            if not quiz.published:
-                quiz.published = True
-                quiz.save(update_fields=["published"])
-            published += 1
+            else:
+                published += 1
         if published:
             self.message_user(request, f"{published} quiz(zes) published.", messages.SUCCESS)
         for text in refused:
@@ -263,7 +268,6 @@ class ResponseInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     list_display = [
         "learner",
@@ -303,7 +307,6 @@ class AttemptAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["attempt", "question", "credit", "answered_at"]
     list_filter = ["question__quiz", "question__skill"]

@@ -10,15 +10,17 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
 from . import scoring
-from .models import Attempt, Choice, Question, Quiz, Response, Selection
+from .models import Attempt, Question, Quiz, Response, Selection
 
 
 class AttemptError(Exception):
-    """A request that the quiz's rules refuse; the message is for the learner."""
+    """A request that the quiz's rules refuse. The message is for the learner; the code
+    says which rule refused it (the subclass's when no finer one is given), for programs
+    and tests: the autosave reply carries it."""
 
     code = "refused"
 
@@ -49,26 +51,6 @@ class AnswerLocked(AttemptError):
     """With feedback after each answer, an answered question keeps its answer."""
 
     code = "answer_locked"
-
-
-def questions_with_key(quiz_or_ids, *, with_evidence: bool = True) -> list[Question]:
-    """Questions with everything grading and display need, in two queries.
-
-    `with_evidence=False` leaves out the section and claim (the evidence shown on review),
-    which taking and grading a question never read: the question page and the answer save
-    run on every click, so they skip those joins and the section's text."""
-    qs = Question.objects.prefetch_related(
-        Prefetch(
-            "choices", queryset=Choice.objects.select_related("source").order_by("order", "id")
-        )
-    )
-    if with_evidence:
-        qs = qs.select_related("section", "claim__source", "claim__section")
-    if isinstance(quiz_or_ids, Quiz):
-        qs = qs.filter(quiz=quiz_or_ids)
-    else:
-        qs = qs.filter(pk__in=list(quiz_or_ids))
-    return list(qs.order_by("order", "id"))
 
 
 def question_key(question: Question) -> scoring.QuestionKey:
@@ -132,12 +114,12 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         current = Attempt.objects.in_progress().filter(quiz=quiz, learner=learner).first()
         if current is not None:
             return current
-        if not quiz.published or not quiz.lesson.published:
-            raise QuizUnavailable("This quiz is not published.")
+        if not quiz.is_visible():
+            raise QuizUnavailable("This quiz is not published.", code="unpublished")
         if quiz.opens_at and now < quiz.opens_at:
-            raise QuizUnavailable("This quiz is not open yet.")
+            raise QuizUnavailable("This quiz is not open yet.", code="not_open")
         if quiz.closes_at and now >= quiz.closes_at:
-            raise QuizUnavailable("This quiz has closed.")
+            raise QuizUnavailable("This quiz has closed.", code="quiz_closed")
         used = (
             Attempt.objects.filter(quiz=quiz, learner=learner).aggregate(n=Max("number"))["n"] or 0
         )
@@ -150,9 +132,8 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         )
         if quiz.closes_at and deadline and deadline > quiz.closes_at:
             deadline = quiz.closes_at
-        layout = _layout(
-            quiz, questions_with_key(quiz, with_evidence=False), rng or random.Random()
-        )
+        questions = list(Question.objects.with_key(evidence=False).filter(quiz=quiz))
+        layout = _layout(quiz, questions, rng or random.Random())
         try:
             with transaction.atomic():
                 return Attempt.objects.create(
@@ -194,12 +175,16 @@ def save_answer(
         # in the score or refused, never written after the score was computed.
         locked = _lock(attempt)
         if locked.is_submitted:
-            raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+            raise AttemptClosed(
+                "This attempt has been submitted; answers can no longer change.", code="submitted"
+            )
         if not locked.is_overdue(now):
             return _save_locked(locked, question, choice_ids, matches, now)
         # Too late: the attempt is submitted as it stands (committed), the answer refused.
         _submit_locked(locked, now=locked.deadline)
-    raise AttemptClosed("Time is up: the attempt was submitted as it stood, without this answer.")
+    raise AttemptClosed(
+        "Time is up: the attempt was submitted as it stood, without this answer.", code="time_up"
+    )
 
 
 def _save_locked(
@@ -207,26 +192,31 @@ def _save_locked(
 ) -> Response:
     ids = locked.layout.get("questions") if locked.layout else None
     if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
-        raise InvalidAnswer("That question is not part of this quiz.")
+        raise InvalidAnswer("That question is not part of this quiz.", code="foreign_question")
     if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
-        # A question from questions_with_key (as the views pass) saves these queries.
-        (question,) = questions_with_key([question.pk], with_evidence=False)
+        # A question from Question.objects.with_key() (as the views pass) saves these.
+        question = Question.objects.with_key(evidence=False).get(pk=question.pk)
     key = question_key(question)
     valid_choices = {c.id for c in question.choices.all()}
     if question.kind == Question.Kind.MATCHING:
         options = set(key.choice_sources.values())
         if not set(matches) <= set(key.items) or not set(matches.values()) <= options:
-            raise InvalidAnswer("That answer names a statement or source not in this question.")
+            raise InvalidAnswer(
+                "That answer names a statement or source not in this question.",
+                code="foreign_match",
+            )
         choice_ids = set(matches)
     else:
         if matches:
-            raise InvalidAnswer("This question does not take matches.")
+            raise InvalidAnswer("This question does not take matches.", code="not_matching")
         if not choice_ids <= valid_choices:
-            raise InvalidAnswer("That answer names a choice that is not in this question.")
+            raise InvalidAnswer(
+                "That answer names a choice that is not in this question.", code="foreign_choice"
+            )
         if question.kind != Question.Kind.MULTIPLE and len(choice_ids) > 1:
-            raise InvalidAnswer("This question takes exactly one answer.")
+            raise InvalidAnswer("This question takes exactly one answer.", code="one_answer")
     if not choice_ids:
-        raise InvalidAnswer("Choose an answer before saving.")
+        raise InvalidAnswer("Choose an answer before saving.", code="empty")
     answer = scoring.Answer(choices=frozenset(choice_ids), matches=matches)
     credit = scoring.grade(key, answer).credit
     # The attempt's row lock serialises saves of one attempt, so no other request can

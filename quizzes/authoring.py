@@ -1,9 +1,9 @@
-"""Authoring helpers for the admin: check a whole quiz before publishing, duplicate one.
+"""Authoring: check a whole quiz, publish it only when it passes, duplicate one.
 
-The checks report every question's problems in a teacher's words.
+The checks report every question's problems in a teacher's words, each with a code.
 
 Reuses the rules the admin forms apply one at a time (`Question.clean`, `Claim.clean`,
-`validate_choices`), over the whole quiz at once, so content that arrived another way
+`choice_errors`), over the whole quiz at once, so content that arrived another way
 (an import, an edit elsewhere) is checked too."""
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .attempts import questions_with_key
-from .models import Choice, Question, Quiz, validate_choices
+from .models import Choice, Question, Quiz
+from .validation import choice_errors
 
 
 @dataclass(frozen=True)
 class Problem:
     question: Question | None
     message: str
+    code: str = "invalid"
 
     def __str__(self):
         if self.question is None:
@@ -28,19 +29,33 @@ class Problem:
         return f"Question {self.question.order} (“{self.question.prompt[:60]}”): {self.message}"
 
 
-def _messages(error: ValidationError) -> list[str]:
+def _errors(error: ValidationError) -> list[ValidationError]:
+    """The single errors inside `error`, each with its message and code."""
     if hasattr(error, "error_dict"):
-        return [m for msgs in error.message_dict.values() for m in msgs]
-    return list(error.messages)
+        return [e for errors in error.error_dict.values() for e in errors]
+    return list(error.error_list)
+
+
+def foreign_source_error(choices, lesson_id) -> ValidationError | None:
+    """Choices that name a source of another lesson than the quiz's."""
+    foreign = [c.label for c in choices if c.source_id and c.source.lesson_id != lesson_id]
+    if not foreign:
+        return None
+    return ValidationError(
+        "These choices name a source from another lesson: "
+        + ", ".join(f"“{label}”" for label in foreign)
+        + ".",
+        code="source_of_another_lesson",
+    )
 
 
 def quiz_problems(quiz: Quiz) -> list[Problem]:
     """Every problem with the quiz's questions; empty when it is fit to publish.
     Two queries, whatever the quiz's size."""
     problems = []
-    questions = questions_with_key(quiz)
+    questions = list(Question.objects.with_key().filter(quiz=quiz))
     if not questions:
-        return [Problem(None, "The quiz has no questions yet.")]
+        return [Problem(None, "The quiz has no questions yet.", "no_questions")]
     for question in questions:
         question.quiz = quiz  # already loaded: spare a query per question
         choices = list(question.choices.all())
@@ -48,21 +63,30 @@ def quiz_problems(quiz: Quiz) -> list[Problem]:
         try:
             question.clean()
         except ValidationError as e:
-            found += _messages(e)
+            found += [(e.message, e.code) for e in _errors(e)]
         if question.claim_id:
             try:
                 question.claim.clean()
             except ValidationError as e:
-                found += [f"its claim “{question.claim.key}”: {m}" for m in _messages(e)]
-        found += validate_choices(question, choices)
-        foreign = [c.label for c in choices if c.source_id and c.source.lesson_id != quiz.lesson_id]
+                found += [
+                    (f"its claim “{question.claim.key}”: {e.message}", e.code) for e in _errors(e)
+                ]
+        found += [(e.message, e.code) for e in choice_errors(question, choices)]
+        foreign = foreign_source_error(choices, quiz.lesson_id)
         if foreign:
-            found.append(
-                "These choices name a source from another lesson: "
-                + ", ".join(f"“{label}”" for label in foreign)
-                + "."
-            )
-        problems += [Problem(question, m) for m in found]
+            found.append((foreign.message, foreign.code))
+        problems += [Problem(question, message, code) for message, code in found]
+    return problems
+
+
+def publish(quiz: Quiz) -> list[Problem]:
+    """Publish the quiz if it has no problems: the one rule the publish action and the
+    quiz's form share. A quiz with problems is left as it is stored; the problems are
+    returned."""
+    problems = quiz_problems(quiz)
+    if not problems and not quiz.published:
+        quiz.published = True
+        quiz.save(update_fields=["published"])
     return problems
 
 

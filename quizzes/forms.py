@@ -7,10 +7,7 @@ class AnswerForm(forms.Form):
     """One question's answer. Fields are built from the question's choices, so an answer
     naming anything else is invalid before it reaches `save_answer`."""
 
-    error_messages = {
-        "required": "Choose an answer, or use Skip to leave this question for later.",
-        "invalid": "That answer is not one of this question's choices.",
-    }
+    error_messages = {"invalid": "That answer is not one of this question's choices."}
 
     def __init__(self, *args, question: Question, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +76,17 @@ class AnswerForm(forms.Form):
     @property
     def input_type(self) -> str:
         return "checkbox" if self.question.kind == Question.Kind.MULTIPLE else "radio"
+
+    @staticmethod
+    def initial_for(question: Question, picks) -> dict:
+        """The form's initial data from an earlier answer's picks (`Attempt.answers_so_far`)."""
+        if not picks:
+            return {}
+        if question.kind == Question.Kind.MATCHING:
+            return {f"match-{choice}": str(source) for choice, source in picks}
+        if question.kind == Question.Kind.MULTIPLE:
+            return {"choice": [str(choice) for choice, _ in picks]}
+        return {"choice": str(picks[0][0])}
 
     def answer(self):
         """(choice_ids, matches) from cleaned data; both empty when nothing was chosen."""

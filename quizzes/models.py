@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +11,8 @@ from lessons.models import Claim, Lesson, Section, Source, validate_key
 
 
 class QuizQuerySet(models.QuerySet):
-    def published(self):
+    def visible(self):
+        """The quizzes students can see: the rule, once (see `Quiz.is_visible`)."""
         return self.filter(published=True, lesson__published=True)
 
 
@@ -69,11 +70,34 @@ class Quiz(models.Model):
     def get_absolute_url(self):
         return reverse("quizzes:start", args=[self.pk])
 
+    def is_visible(self) -> bool:
+        """Whether students can see this quiz, by the one rule `Quiz.objects.visible()`."""
+        return type(self).objects.visible().filter(pk=self.pk).exists()
+
     def is_open(self, now=None):
         now = now or timezone.now()
         if self.opens_at and now < self.opens_at:
             return False
         return not (self.closes_at and now >= self.closes_at)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def with_key(self, *, evidence: bool = True):
+        """Questions with everything grading and display need (the choices with their
+        sources), in two queries, in the quiz's order.
+
+        `evidence=False` leaves out the section and claim (the evidence shown on review),
+        which taking and grading a question never read: the question page and the answer
+        save run on every click, so they skip those joins and the section's text."""
+        qs = self.prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=Choice.objects.select_related("source").order_by("order", "id"),
+            )
+        )
+        if evidence:
+            qs = qs.select_related("section", "claim__source", "claim__section")
+        return qs.order_by("order", "id")
 
 
 class Question(models.Model):
@@ -112,6 +136,8 @@ class Question(models.Model):
         help_text="The sentence of the section that proves the answer; empty to use the claim's.",
     )
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["quiz", "order", "id"]
         constraints = [
@@ -125,15 +151,22 @@ class Question(models.Model):
     def clean(self):
         errors = {}
         if self.kind == self.Kind.WHO_SAID and not self.claim_id:
-            errors["claim"] = "A who-said-it question must name the claim it asks about."
+            errors["claim"] = ValidationError(
+                "A who-said-it question must name the claim it asks about.", code="claim_missing"
+            )
         if self.claim_id and self.quiz_id and self.claim.lesson_id != self.quiz.lesson_id:
-            errors["claim"] = "The claim must belong to this quiz's lesson."
+            errors["claim"] = ValidationError(
+                "The claim must belong to this quiz's lesson.", code="other_lesson"
+            )
         if self.section_id and self.quiz_id and self.section.lesson_id != self.quiz.lesson_id:
-            errors["section"] = "The section must belong to this quiz's lesson."
+            errors["section"] = ValidationError(
+                "The section must belong to this quiz's lesson.", code="other_lesson"
+            )
         elif self.evidence and self.section_id and self.evidence not in self.section.body:
-            errors["evidence"] = (
+            errors["evidence"] = ValidationError(
                 f"This evidence does not occur word for word in the section "
-                f"“{self.section.title}”. Copy the exact sentence from the section text."
+                f"“{self.section.title}”. Copy the exact sentence from the section text.",
+                code="evidence_not_in_section",
             )
         if errors:
             raise ValidationError(errors)
@@ -174,6 +207,23 @@ class AttemptQuerySet(models.QuerySet):
 
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
+
+    def of_learners(self, learners: QuerySet | None):
+        """The attempts of `learners` (a queryset of users); None means everyone."""
+        if learners is None:
+            return self
+        return self.filter(learner_id__in=learners.values("id"))
+
+    def counted(self):
+        """What the reports count: each learner's latest submitted attempt of its quiz,
+        so every learner weighs the same and the figures say what they know now."""
+        latest = (
+            Attempt.objects.submitted()
+            .filter(quiz_id=OuterRef("quiz_id"), learner_id=OuterRef("learner_id"))
+            .order_by("-number")
+            .values("id")[:1]
+        )
+        return self.filter(id=Subquery(latest))
 
 
 class Attempt(models.Model):
@@ -237,6 +287,30 @@ class Attempt(models.Model):
     def is_submitted(self):
         return self.submitted_at is not None
 
+    def question_ids(self) -> list[int]:
+        """The attempt's questions in the order its learner sees them."""
+        ids = self.layout.get("questions") if self.layout else None
+        if ids:
+            return list(ids)
+        return list(
+            Question.objects.filter(quiz_id=self.quiz_id)
+            .order_by("order", "id")
+            .values_list("id", flat=True)
+        )
+
+    def answers_so_far(self) -> dict[int, list[tuple[int, int | None]]]:
+        """The learner's picks, by question id: [(choice id, source id for matching)], in
+        one query. Its keys are the answered questions (the progress bar counts them)."""
+        answers: dict[int, list[tuple[int, int | None]]] = {}
+        rows = self.responses.order_by("question_id", "selections__id").values_list(
+            "question_id", "selections__choice_id", "selections__source_id"
+        )
+        for question_id, choice_id, source_id in rows:
+            picks = answers.setdefault(question_id, [])
+            if choice_id is not None:
+                picks.append((choice_id, source_id))
+        return answers
+
     def is_overdue(self, now=None):
         return self.deadline is not None and (now or timezone.now()) >= self.deadline
 
@@ -282,64 +356,3 @@ class Selection(models.Model):
 
     def __str__(self):
         return f"{self.response}: {self.choice}"
-
-
-CLASSIFICATION_LABELS = ("Reported fact", "Attributed claim", "Framing or opinion")
-
-
-def validate_choices(question, choices):
-    """Check a question's choices against the rules of its kind; return a list of problems,
-    written for a teacher. `choices` are Choice-like objects (text, correct, source_id)."""
-    kind = question.kind
-    K = Question.Kind
-    problems = []
-    correct = [c for c in choices if c.correct]
-    if kind == K.MATCHING:
-        if len(correct) < 2:
-            problems.append(
-                "A matching question needs at least two items (choices marked correct)."
-            )
-        if any(not c.source_id or not c.text for c in correct):
-            problems.append(
-                "Each matching item needs a statement (text) and the source that made it."
-            )
-        if any(not c.source_id for c in choices if not c.correct):
-            problems.append(
-                "A matching choice not marked correct adds a distractor: it needs a source."
-            )
-        return problems
-    if len(choices) < 2:
-        problems.append("A question needs at least two choices.")
-    if not correct:
-        problems.append("No choice is marked correct: learners could not get this question right.")
-    if kind in (K.SINGLE, K.TRUE_FALSE, K.WHO_SAID, K.CLASSIFICATION) and len(correct) > 1:
-        problems.append(
-            f"A {question.get_kind_display().lower()} question has exactly one right answer."
-        )
-    if kind == K.CLASSIFICATION and sorted(c.text for c in choices) != sorted(
-        CLASSIFICATION_LABELS
-    ):
-        problems.append(
-            "A classification question has exactly three choices: "
-            + ", ".join(f"“{label}”" for label in CLASSIFICATION_LABELS)
-            + "."
-        )
-    if kind == K.TRUE_FALSE and sorted(c.text for c in choices) != ["False", "True"]:
-        problems.append("A true or false question has exactly two choices: True and False.")
-    if kind == K.WHO_SAID:
-        if any(not c.source_id for c in choices):
-            problems.append(
-                "Every choice of a who-said-it question must be a source of the lesson."
-            )
-        ids = [c.source_id for c in choices if c.source_id]
-        if len(ids) != len(set(ids)):
-            problems.append("A source appears twice among the choices.")
-        if (
-            question.claim_id
-            and len(correct) == 1
-            and correct[0].source_id != question.claim.source_id
-        ):
-            problems.append(
-                f"The right answer must be the claim's source, {question.claim.source.name}."
-            )
-    return problems

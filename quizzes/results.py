@@ -4,39 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lessons.marking import claim_anchor, sentence_anchor
+from lessons.marking import ClaimMark, evidence_anchor
 
 from . import scoring
-from .attempts import question_key, questions_with_key, response_answer
-from .models import Attempt, Choice, Question, Response
-
-
-def question_ids(attempt: Attempt) -> list[int]:
-    """The attempt's questions in the order its learner sees them."""
-    ids = attempt.layout.get("questions") if attempt.layout else None
-    if ids:
-        return list(ids)
-    return list(
-        Question.objects.filter(quiz_id=attempt.quiz_id)
-        .order_by("order", "id")
-        .values_list("id", flat=True)
-    )
-
-
-def answers_so_far(attempt: Attempt) -> dict[int, list[tuple[int, int | None]]]:
-    """The learner's picks, by question id: [(choice id, source id for matching)], in one
-    query. Its keys are the answered questions (the progress bar counts them)."""
-    answers: dict[int, list[tuple[int, int | None]]] = {}
-    rows = (
-        Response.objects.filter(attempt=attempt)
-        .order_by("question_id", "selections__id")
-        .values_list("question_id", "selections__choice_id", "selections__source_id")
-    )
-    for question_id, choice_id, source_id in rows:
-        picks = answers.setdefault(question_id, [])
-        if choice_id is not None:
-            picks.append((choice_id, source_id))
-    return answers
+from .attempts import question_key, response_answer
+from .models import Attempt, Choice, Question, Quiz, Response
 
 
 def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
@@ -46,6 +18,36 @@ def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
         rank = {cid: i for i, cid in enumerate(order)}
         choices.sort(key=lambda c: rank.get(c.id, len(rank)))
     return choices
+
+
+@dataclass
+class QuestionAt:
+    """The question at `number` (from 1) in an attempt, with its choices in the learner's
+    order: what the question page, the answer save and the autosave work on."""
+
+    attempt: Attempt
+    number: int
+    total: int
+    question: Question
+    choices: list[Choice]
+
+    @property
+    def immediate(self) -> bool:
+        """Feedback after each answer: an answered question keeps its answer."""
+        return self.attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
+
+
+def question_at(attempt: Attempt, number: int) -> QuestionAt | None:
+    """None when the attempt has no such question (or it was removed from the quiz). The
+    question page and the saves run on every click and never show the evidence, so the
+    question is loaded without it (two queries)."""
+    ids = attempt.question_ids()
+    if not 1 <= number <= len(ids):
+        return None
+    question = Question.objects.with_key(evidence=False).filter(pk=ids[number - 1]).first()
+    if question is None:
+        return None
+    return QuestionAt(attempt, number, len(ids), question, ordered_choices(attempt, question))
 
 
 @dataclass
@@ -71,16 +73,16 @@ class ReviewRow:
 
     @property
     def evidence_anchor(self) -> str | None:
-        """The id, in the lesson page, of the sentence that proves the answer: the claim's
-        own anchor when the question's evidence is the claim's, else the sentence's."""
+        """The id, in the lesson page, of what proves the answer (`marking.evidence_anchor`)."""
         q = self.question
-        evidence = self.evidence
-        if q.claim_id and (not q.evidence or q.evidence in q.claim.evidence):
-            return claim_anchor(q.claim.key)
+        claim = ClaimMark(q.claim.key, q.claim.evidence, "", "") if q.claim_id else None
         section = self.evidence_section
-        if section is None:
-            return None
-        return sentence_anchor(section.anchor, section.body, evidence) or section.anchor
+        return evidence_anchor(
+            q.evidence,
+            claim,
+            section_anchor=section.anchor if section else "",
+            body=section.body if section else None,
+        )
 
     @property
     def key(self) -> list[Choice]:
@@ -99,8 +101,10 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
     """Every question of the attempt (or only the one with id `only`) with the learner's
     answer, the key and why the answer earned what it did. A fixed number of queries,
     whatever the quiz's size."""
-    ids = question_ids(attempt)
-    questions = {q.id: q for q in questions_with_key([only] if only else ids)}
+    ids = attempt.question_ids()
+    questions = {
+        q.id: q for q in Question.objects.with_key().filter(pk__in=[only] if only else ids)
+    }
     responses = Response.objects.filter(attempt=attempt).prefetch_related("selections__source")
     if only:
         responses = responses.filter(question_id=only)

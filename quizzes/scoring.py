@@ -21,7 +21,6 @@ SAME_SIDE = 0.25
 OTHER_SIDE = 0.0
 
 SKILL_ORDER = ("attribution", "perspective", "evidence", "recall")
-SOURCE_KINDS = frozenset({"who_said", "matching"})
 
 
 @dataclass(frozen=True)

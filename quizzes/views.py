@@ -6,21 +6,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lessons.http import is_fetch
+
 from . import scoring
 from .attempts import (
+    AnswerLocked,
     AttemptClosed,
     AttemptError,
     InvalidAnswer,
     attempts_left,
     close_if_overdue,
-    questions_with_key,
     save_answer,
     start_attempt,
     submit_attempt,
 )
 from .forms import AnswerForm
 from .models import Attempt, Quiz
-from .results import answers_so_far, ordered_choices, question_ids, review_rows, skill_scores
+from .results import QuestionAt, question_at, review_rows, skill_scores
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int, related: str = "quiz__lesson") -> Attempt:
@@ -35,13 +37,15 @@ def _question_url(attempt: Attempt, number: int) -> str:
     return reverse("quizzes:question", args=[attempt.pk, number])
 
 
-def _is_fetch(request: HttpRequest) -> bool:
-    # The autosave script asks for JSON; a plain form post gets pages and redirects.
-    return request.headers.get("X-Requested-With") == "fetch"
+def _ran_out(attempt: Attempt) -> bool:
+    """Submitted because its time ran out (at its deadline), not by the learner."""
+    return bool(
+        attempt.deadline and attempt.submitted_at and attempt.submitted_at >= attempt.deadline
+    )
 
 
 def _closed_message(attempt: Attempt, posted: bool) -> str:
-    if attempt.deadline and attempt.submitted_at and attempt.submitted_at >= attempt.deadline:
+    if _ran_out(attempt):
         when = timezone.localtime(attempt.deadline).strftime("%H:%M")
         if posted:
             return (
@@ -68,7 +72,7 @@ def _fetch_reply(status: int, **data) -> JsonResponse:
 @login_required
 @require_GET
 def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.published().select_related("lesson"), pk=pk)
+    quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson"), pk=pk)
     attempts = [
         close_if_overdue(a) for a in Attempt.objects.filter(quiz=quiz, learner=request.user)
     ]
@@ -92,7 +96,7 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.published().select_related("lesson"), pk=pk)
+    quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson"), pk=pk)
     try:
         attempt = start_attempt(quiz=quiz, learner=request.user)
     except AttemptError as e:
@@ -107,7 +111,7 @@ def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if attempt.is_submitted:
         return redirect("quizzes:result", pk=attempt.pk)
-    ids = question_ids(attempt)
+    ids = attempt.question_ids()
     answered = set(attempt.responses.values_list("question_id", flat=True))
     number = next((i for i, qid in enumerate(ids, start=1) if qid not in answered), None)
     if number is None:
@@ -118,100 +122,79 @@ def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    # The page and the save run on every click and never show the lesson: no lesson join.
+    """One question of an attempt, at one address: GET shows it, a form post saves the
+    answer and moves on, the autosave script's post saves it and replies in JSON."""
+    if request.method == "GET":
+        return question_page(request, pk, number)
+    if is_fetch(request):
+        return answer_autosave(request, pk, number)
+    return answer_save(request, pk, number)
+
+
+def question_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk, related="quiz")
-    fetch = request.method == "POST" and _is_fetch(request)
     if attempt.is_submitted:
-        message = _closed_message(attempt, posted=request.method == "POST")
-        result_url = reverse("quizzes:result", args=[attempt.pk])
-        if fetch:
-            return _fetch_reply(409, saved=False, error=message, redirect=result_url)
-        messages.info(request, message)
-        return redirect(result_url)
-    ids = question_ids(attempt)
-    if not 1 <= number <= len(ids):
-        raise Http404("No such question in this attempt.")
-    found = questions_with_key([ids[number - 1]], with_evidence=False)
-    if not found:
-        raise Http404("This question has been removed from the quiz.")
-    question = found[0]
-    choices = ordered_choices(attempt, question)
-    immediate = attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
-    # A plain save needs no earlier answer (save_answer replaces it), so a POST skips this.
-    answers = answers_so_far(attempt) if request.method == "GET" or immediate else None
-    picks = answers.get(question.id) if answers is not None else None
-    locked = immediate and picks is not None
-    status = 200
+        return _to_result(request, attempt, posted=False)
+    at = _question_at(attempt, number)
+    answers = attempt.answers_so_far()
+    picks = answers.get(at.question.id)
+    initial = AnswerForm.initial_for(at.question, picks)
+    form = AnswerForm(initial=initial, question=at.question, choices=at.choices)
+    return _render_question(request, at, form, answers)
 
-    if fetch:
-        return _autosave(request, attempt, question, choices, locked)
-    if request.method == "POST" and not locked:
-        form = AnswerForm(request.POST, question=question, choices=choices)
-        if form.is_valid():
-            choice_ids, matches = form.answer()
-            try:
-                if choice_ids:
-                    save_answer(
-                        attempt=attempt, question=question, choice_ids=choice_ids, matches=matches
-                    )
-            except AttemptClosed as e:
-                attempt.refresh_from_db()
-                closed = _closed_message(attempt, posted=True)
-                messages.error(request, closed if attempt.is_submitted else e.message)
-                return redirect("quizzes:attempt", pk=attempt.pk)
-            except InvalidAnswer as e:
-                form.add_error(None, e.message)
-                status = 400
-            else:
-                if immediate and choice_ids:
-                    return redirect(_question_url(attempt, number))
-                return redirect(_next_url(attempt, number, len(ids), request.POST.get("go")))
+
+def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Save the posted answer (without JavaScript) and go where the button says."""
+    attempt = _get_attempt_for_user(request, pk, related="quiz")
+    if attempt.is_submitted:
+        return _to_result(request, attempt, posted=True)
+    at = _question_at(attempt, number)
+    # A plain save needs no earlier answer (save_answer replaces it): only an answer
+    # whose feedback was shown (which stays fixed) is looked up.
+    answers = attempt.answers_so_far() if at.immediate else None
+    go = request.POST.get("go")
+    if answers is not None and at.question.id in answers:
+        return redirect(_next_url(at, go))  # fixed: the buttons only move on
+    form = AnswerForm(request.POST, question=at.question, choices=at.choices)
+    if form.is_valid():
+        choice_ids, matches = form.answer()
+        try:
+            if choice_ids:
+                save_answer(
+                    attempt=attempt, question=at.question, choice_ids=choice_ids, matches=matches
+                )
+        except AttemptClosed as e:
+            attempt.refresh_from_db()
+            closed = _closed_message(attempt, posted=True)
+            messages.error(request, closed if attempt.is_submitted else e.message)
+            return redirect("quizzes:attempt", pk=attempt.pk)
+        except InvalidAnswer as e:
+            form.add_error(None, e.message)
         else:
-            status = 400
-    elif request.method == "POST":
-        # Answered with feedback shown: the answer is fixed, the buttons only move on.
-        return redirect(_next_url(attempt, number, len(ids), request.POST.get("go")))
-    else:
-        initial = {}
-        if picks:
-            if question.kind == question.Kind.MATCHING:
-                initial = {f"match-{choice}": str(source) for choice, source in picks}
-            elif question.kind == question.Kind.MULTIPLE:
-                initial = {"choice": [str(choice) for choice, _ in picks]}
-            else:
-                initial = {"choice": str(picks[0][0])}
-        form = AnswerForm(initial=initial, question=question, choices=choices)
-
-    row = review_rows(attempt, only=question.id)[0] if locked else None
-    return render(
-        request,
-        "quizzes/question.html",
-        {
-            "attempt": attempt,
-            "quiz": attempt.quiz,
-            "question": question,
-            "form": form,
-            "number": number,
-            "total": len(ids),
-            "answered": len(answers) if answers is not None else attempt.responses.count(),
-            "is_answered": picks is not None,
-            "feedback": row,
-            "autosave": not immediate,
-            "remaining": _seconds_left(attempt),
-        },
-        status=status,
-    )
+            if at.immediate and choice_ids:
+                return redirect(_question_url(attempt, number))  # to show its feedback
+            return redirect(_next_url(at, go))
+    return _render_question(request, at, form, answers, status=400)
 
 
-def _autosave(request, attempt, question, choices, locked) -> HttpResponse:
+def answer_autosave(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Save the answer sent in the background as the learner chooses. The reply says only
-    whether it was saved: never whether it is right."""
-    if locked:
-        return _fetch_reply(409, saved=False, error="This answer is fixed: its feedback was shown.")
-    form = AnswerForm(request.POST, question=question, choices=choices)
+    whether it was saved (with a code when not): never whether it is right."""
+    attempt = _get_attempt_for_user(request, pk, related="quiz")
+    if attempt.is_submitted:
+        return _closed_reply(attempt)
+    at = _question_at(attempt, number)
+    if at.immediate and at.question.id in attempt.answers_so_far():
+        return _fetch_reply(
+            409,
+            saved=False,
+            code=AnswerLocked.code,
+            error="This answer is fixed: its feedback was shown.",
+        )
+    form = AnswerForm(request.POST, question=at.question, choices=at.choices)
     if not form.is_valid():
         errors = [e for field_errors in form.errors.values() for e in field_errors]
-        return _fetch_reply(400, saved=False, error=" ".join(errors))
+        return _fetch_reply(400, saved=False, code=InvalidAnswer.code, error=" ".join(errors))
     choice_ids, matches = form.answer()
     if not choice_ids:
         # Answers are replaced, never cleared (as without JavaScript): say so.
@@ -225,26 +208,70 @@ def _autosave(request, attempt, question, choices, locked) -> HttpResponse:
             ),
         )
     try:
-        save_answer(attempt=attempt, question=question, choice_ids=choice_ids, matches=matches)
+        save_answer(attempt=attempt, question=at.question, choice_ids=choice_ids, matches=matches)
     except AttemptClosed as e:
         attempt.refresh_from_db()
-        if not attempt.is_submitted:
-            return _fetch_reply(409, saved=False, error=e.message)
-        return _fetch_reply(
-            409,
-            saved=False,
-            error=_closed_message(attempt, posted=True),
-            redirect=reverse("quizzes:result", args=[attempt.pk]),
-        )
+        if attempt.is_submitted:
+            return _closed_reply(attempt)
+        return _fetch_reply(409, saved=False, code=e.code, error=e.message)
     except InvalidAnswer as e:
-        return _fetch_reply(400, saved=False, error=e.message)
+        return _fetch_reply(400, saved=False, code=e.code, error=e.message)
     return _fetch_reply(200, saved=True, answered=attempt.responses.count())
 
 
-def _next_url(attempt: Attempt, number: int, total: int, go: str | None) -> str:
+def _question_at(attempt: Attempt, number: int) -> QuestionAt:
+    at = question_at(attempt, number)
+    if at is None:
+        raise Http404("No such question in this attempt.")
+    return at
+
+
+def _render_question(request, at: QuestionAt, form, answers, status: int = 200) -> HttpResponse:
+    """`answers`: the learner's answers so far, or None when the request did not need
+    them (a plain save), which counts them instead."""
+    attempt, question = at.attempt, at.question
+    picks = answers.get(question.id) if answers is not None else None
+    locked = at.immediate and picks is not None
+    return render(
+        request,
+        "quizzes/question.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "question": question,
+            "form": form,
+            "number": at.number,
+            "total": at.total,
+            "answered": len(answers) if answers is not None else attempt.responses.count(),
+            "is_answered": picks is not None,
+            "feedback": review_rows(attempt, only=question.id)[0] if locked else None,
+            "autosave": not at.immediate,
+            "remaining": _seconds_left(attempt),
+        },
+        status=status,
+    )
+
+
+def _to_result(request: HttpRequest, attempt: Attempt, posted: bool) -> HttpResponse:
+    messages.info(request, _closed_message(attempt, posted=posted))
+    return redirect("quizzes:result", pk=attempt.pk)
+
+
+def _closed_reply(attempt: Attempt) -> JsonResponse:
+    return _fetch_reply(
+        409,
+        saved=False,
+        code="time_up" if _ran_out(attempt) else "submitted",
+        error=_closed_message(attempt, posted=True),
+        redirect=reverse("quizzes:result", args=[attempt.pk]),
+    )
+
+
+def _next_url(at: QuestionAt, go: str | None) -> str:
+    attempt, number = at.attempt, at.number
     if go == "prev" and number > 1:
         return _question_url(attempt, number - 1)
-    if go == "review" or (go != "prev" and number >= total):
+    if go == "review" or (go != "prev" and number >= at.total):
         return reverse("quizzes:review", args=[attempt.pk])
     if go == "prev":
         return _question_url(attempt, number)
@@ -257,7 +284,7 @@ def attempt_review(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if attempt.is_submitted:
         return redirect("quizzes:result", pk=attempt.pk)
-    ids = question_ids(attempt)
+    ids = attempt.question_ids()
     prompts = dict(attempt.quiz.questions.filter(pk__in=ids).values_list("id", "prompt"))
     answered = set(attempt.responses.values_list("question_id", flat=True))
     items = [

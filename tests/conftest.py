@@ -1,15 +1,23 @@
-"""Personas (a student, another student, a teacher, another teacher) and a small
-published quiz to take."""
+"""The personas every area's tests share, and the small quizzes they take.
+
+Personas: a student and another student; a teacher and another teacher (staff in the
+"Teachers" group, as the product makes them), each with a class of one of the students;
+a superuser; anonymous (the plain test client). `*_client` fixtures are the test client
+logged in as that persona."""
 
 import pytest
+
+from classes.models import Classroom
 
 from .factories import (
     QuizFactory,
     TeacherFactory,
     UserFactory,
     make_single_question,
+    make_teacher,
     make_true_false_question,
 )
+from .scenarios import build_article_quiz
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +33,9 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# --- personas ------------------------------------------------------------------------------
+
+
 @pytest.fixture
 def student(db):
     return UserFactory(username="student")
@@ -37,18 +48,60 @@ def other_student(db):
 
 @pytest.fixture
 def teacher(db):
-    return TeacherFactory(username="teacher")
+    return make_teacher("teacher")
 
 
 @pytest.fixture
 def other_teacher(db):
-    return TeacherFactory(username="other-teacher")
+    return make_teacher("other-teacher")
+
+
+@pytest.fixture
+def superuser(db):
+    return TeacherFactory(username="head", is_superuser=True)
+
+
+@pytest.fixture
+def anonymous(client):
+    """The test client, logged in as nobody."""
+    return client
 
 
 @pytest.fixture
 def student_client(client, student):
     client.force_login(student)
     return client
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def class_a(teacher, student):
+    """The teacher's class, with the student in it."""
+    classroom = Classroom.objects.create(name="Class A", teacher=teacher)
+    classroom.students.add(student)
+    return classroom
+
+
+@pytest.fixture
+def class_b(other_teacher, other_student):
+    """The other teacher's class, with the other student in it."""
+    classroom = Classroom.objects.create(name="Class B", teacher=other_teacher)
+    classroom.students.add(other_student)
+    return classroom
+
+
+# --- quizzes to take ------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -59,3 +112,9 @@ def quiz(db):
     make_single_question(quiz, order=1)
     make_true_false_question(quiz, order=2)
     return quiz
+
+
+@pytest.fixture
+def article_quiz(db):
+    """The shipped article's lesson with a quiz of every kind (tests/scenarios.py)."""
+    return build_article_quiz()

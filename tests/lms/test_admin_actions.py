@@ -5,25 +5,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib import messages
-from django.contrib.admin.sites import site
 from django.urls import reverse
-
-from lms.admin_actions import export_gift, export_moodle_xml
-from quizzes.models import Quiz
 
 from ..factories import UserFactory, make_teacher
 from . import gift_reader
 from .lms_fixtures import article_quiz
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _actions_on_the_quiz_list(monkeypatch):
-    """The lead adds both actions to QuizAdmin.actions; until then, add them here."""
-    quiz_admin = site.get_model_admin(Quiz)
-    actions = [a for a in quiz_admin.actions if a not in (export_moodle_xml, export_gift)]
-    monkeypatch.setattr(quiz_admin, "actions", [*actions, export_moodle_xml, export_gift])
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         classroom, created = Classroom.objects.get_or_create(name="Demo class", teacher=teacher)
         classroom.students.add(student)
         now = timezone.now()
-        for quiz in Quiz.objects.published():
+        for quiz in Quiz.objects.visible():
             Assignment.objects.get_or_create(
                 classroom=classroom,
                 quiz=quiz,

@@ -1,0 +1,167 @@
+"""Query budgets of the student path: each page runs a fixed number of queries, the same
+for a 10-question and a 200-question quiz (and however many answers are stored).
+
+Inside a test each transaction is a savepoint, so SAVEPOINT/RELEASE stand where
+production has BEGIN/COMMIT (which Django does not log as queries)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quizzes.attempts import (
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
+from tests.factories import (
+    ClaimFactory,
+    QuizFactory,
+    SectionFactory,
+    make_single_question,
+)
+from tests.scenarios import build_article_quiz
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [10, 200]
+
+
+@pytest.fixture(params=SIZES, ids=lambda n: f"{n}-questions")
+def big_quiz(request):
+    quiz = QuizFactory()
+    for order in range(request.param):
+        make_single_question(
+            quiz, order=order, prompt=f"Question {order}?", wrong=("12", "50", "7")
+        )
+    for _ in range(request.param // 10):
+        ClaimFactory(section=SectionFactory(lesson=quiz.lesson))
+    return quiz
+
+
+@pytest.fixture
+def half_answered(big_quiz, student):
+    """An attempt in progress with every other question answered."""
+    attempt = start_attempt(quiz=big_quiz, learner=student)
+    for question in list(big_quiz.questions.order_by("order"))[::2]:
+        save_answer(attempt=attempt, question=question, choice_ids=[question.choices.first().pk])
+    return attempt
+
+
+def question_url(attempt, number):
+    return reverse("quizzes:question", args=[attempt.pk, number])
+
+
+def some_choice(attempt, number):
+    question_id = attempt.layout["questions"][number - 1]
+    return attempt.layout["choices"][str(question_id)][0]
+
+
+@pytest.mark.parametrize("number", [1, 2], ids=["answered", "unanswered"])
+def test_question_page(student_client, half_answered, number, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt with its quiz, 4 the question, 5 its choices,
+    # 6 the learner's answers so far (this question's picks and the progress count):
+    # the same six, answered or not
+    with django_assert_num_queries(6):
+        response = student_client.get(question_url(half_answered, number))
+    assert response.status_code == 200
+    assert response.context["answered"] == len(half_answered.layout["questions"]) // 2
+    expected = {"choice": str(some_choice(half_answered, 1))} if number == 1 else {}
+    assert response.context["form"].initial == expected
+
+
+def test_answer_save_first_answer(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt, 4 the question, 5 its choices,
+    # 6 SAVEPOINT, 7 the attempt again, locked (FOR UPDATE on PostgreSQL),
+    # 8 the earlier response (none), 9 INSERT response, 10 INSERT selection, 11 RELEASE
+    with django_assert_num_queries(11):
+        response = student_client.post(
+            question_url(half_answered, 2), {"choice": some_choice(half_answered, 2), "go": "next"}
+        )
+    assert response.status_code == 302
+    assert half_answered.responses.count() == len(half_answered.layout["questions"]) // 2 + 1
+
+
+def test_answer_save_changed_answer(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt, 4 the question, 5 its choices,
+    # 6 SAVEPOINT, 7 the attempt, locked, 8 the earlier response, 9 UPDATE response,
+    # 10 DELETE its selections, 11 INSERT selection, 12 RELEASE
+    with django_assert_num_queries(12):
+        response = student_client.post(
+            question_url(half_answered, 1), {"choice": some_choice(half_answered, 1), "go": "next"}
+        )
+    assert response.status_code == 302
+
+
+def test_submit(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt, 4 SAVEPOINT, 5 the attempt, locked,
+    # 6 the responses' credits, 7 the questions' skills and points, 8 UPDATE attempt,
+    # 9 RELEASE
+    with django_assert_num_queries(9):
+        response = student_client.post(reverse("quizzes:submit", args=[half_answered.pk]))
+    assert response.status_code == 302
+    half_answered.refresh_from_db()
+    assert half_answered.is_submitted
+
+
+def test_result_page(student_client, half_answered, django_assert_num_queries):
+    submit_attempt(attempt=half_answered)
+    # 1 session, 2 user, 3 attempt, 4 questions, 5 their choices with sources,
+    # 6 responses, 7 their selections (a matching answer adds one for its sources),
+    # 8 the learner's attempt history
+    with django_assert_num_queries(8):
+        response = student_client.get(reverse("quizzes:result", args=[half_answered.pk]))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == len(half_answered.layout["questions"])
+
+
+def test_lesson_page(student_client, big_quiz, django_assert_num_queries):
+    # 1 session, 2 user, 3 lesson, 4 its sources (the voices, grouped by side),
+    # 5 sections, 6 claims with sources, 7 quizzes
+    with django_assert_num_queries(7):
+        response = student_client.get(reverse("lessons:detail", args=[big_quiz.lesson.slug]))
+    assert response.status_code == 200
+
+
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch", "HTTP_ACCEPT": "application/json"}
+
+
+def _q(attempt, n):
+    return reverse("quizzes:question", args=[attempt.pk, n])
+
+
+def test_autosave_query_count_does_not_grow_with_questions(client, student):
+    client.force_login(student)
+    small = build_article_quiz()
+    large = build_article_quiz(lesson=small.lesson, title="Large")
+    template = large.questions.get(order=1)
+    for extra in range(30):
+        template.pk, template.key, template.order = None, f"copy-{extra}", 10 + extra
+        template.save()
+    counts = []
+    for quiz in (small, large):
+        attempt = start_attempt(quiz=quiz, learner=student)
+        choice = quiz.questions.get(order=1).choices.first()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(_q(attempt, 1), {"choice": choice.id}, **FETCH).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert large.questions.count() == 36
+    assert counts[0] == counts[1], counts
+
+
+def test_review_page(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 attempt with quiz and lesson, 4 the questions' prompts,
+    # 5 the answered questions
+    with django_assert_num_queries(5):
+        response = student_client.get(reverse("quizzes:review", args=[half_answered.pk]))
+    assert response.status_code == 200
+    assert len(response.context["items"]) == len(half_answered.layout["questions"])
+
+
+def test_start_page(student_client, half_answered, django_assert_num_queries):
+    # 1 session, 2 user, 3 the quiz with its lesson, 4 the learner's attempts,
+    # 5 the question count
+    with django_assert_num_queries(5):
+        response = student_client.get(reverse("quizzes:start", args=[half_answered.quiz_id]))
+    assert response.status_code == 200
+    assert response.context["current"] == half_answered

@@ -1,0 +1,250 @@
+"""The report pages (reports/views.py, routed by reports/admin.py): each page, the CSVs,
+who sees what, and query counts at two sizes."""
+
+import csv
+import io
+import math
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from classes.models import Classroom
+from tests.factories import TeacherFactory, UserFactory, make_teacher
+from tests.report_data import add_learners, build_quiz, take
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(quiz, page="overview", **params):
+    if page == "overview":
+        url = reverse("admin:quizzes_quiz_report", args=[quiz.pk])
+    else:
+        url = reverse("admin:quizzes_quiz_report_page", args=[quiz.pk, page])
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{url}?{query}" if query else url
+
+
+def _csv(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# --- pages and CSVs ----------------------------------------------------------------------
+
+
+def test_report_pages_render_for_the_teacher(client, data):
+    client.force_login(data["teacher"])
+    quiz = data["quiz"]
+    page = client.get(_url(quiz))
+    assert page.status_code == 200
+    assert "58.3 %" in page.text and "66.7 %" in page.text
+    assert "<svg" in page.text and "latest submitted attempt" in page.text
+    # The teacher's stylesheet and the way back to the quiz.
+    assert "css/teacher.css" in page.text
+    assert f"{quiz.title}</a>\n  &rsaquo; Reports" in page.text
+    page = client.get(_url(quiz, "items"))
+    assert "0.63" in page.text and "0.82" in page.text and "Nobody picked" in page.text
+    page = client.get(_url(quiz, "learners"))
+    assert "Ana" in page.text and "Dan" in page.text
+    page = client.get(_url(quiz, "confusion"))
+    assert "Díaz-Canel" in page.text and "sw-shade-3" in page.text  # 50 % → shade 3
+
+
+def test_confusion_cell_lists_the_questions_behind_it(client, data):
+    client.force_login(data["teacher"])
+    s = data["sources"]
+    page = client.get(_url(data["quiz"], "confusion", cell=f"{s['cuba'].pk}-{s['us'].pk}"))
+    assert page.status_code == 200
+    assert "Said by Díaz-Canel, attributed to Trump" in page.text
+    assert "Who said it?" in page.text and "1 pick" in page.text
+    assert client.get(_url(data["quiz"], "confusion", cell="x")).status_code == 404
+
+
+def test_csv_summary_and_histogram(client, data):
+    client.force_login(data["teacher"])
+    rows = dict(_csv(client.get(_url(data["quiz"], csv="summary")))[1:])
+    assert rows["submitted attempts"] == "6"
+    assert float(rows["mean score %"]) == pytest.approx(58.3333, abs=1e-3)
+    assert float(rows["median attribution %"]) == 50
+    hist = _csv(client.get(_url(data["quiz"], csv="histogram")))
+    assert hist[0] == ["score band %", "learners (score)", "learners (attribution)"]
+    assert hist[1] == ["0–10", "1", "1"] and hist[10] == ["90–100", "1", "1"]
+    assert hist[7] == ["60–70", "2", "0"] and hist[6] == ["50–60", "0", "2"]
+
+
+def test_csv_learners(client, data):
+    client.force_login(data["teacher"])
+    table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
+    header, rows = table[0], {row[1]: dict(zip(table[0], row, strict=True)) for row in table[1:]}
+    assert "latest attribution %" in header
+    assert rows["ben"]["best %"] == "100" and rows["ben"]["best attempt"] == "1"
+    assert float(rows["ben"]["latest %"]) == pytest.approx(66.6667, abs=1e-3)
+    assert rows["ben"]["latest minutes"] == "8" and rows["ben"]["latest attribution %"] == "50"
+    assert rows["ana"]["attempts"] == "2"
+
+
+def test_csv_items_and_choices(client, data):
+    client.force_login(data["teacher"])
+    table = _csv(client.get(_url(data["quiz"], "items", csv="items")))
+    rows = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    assert [r["facility"] for r in rows] == ["0.75", "0.5", "0.5"]
+    assert float(rows[0]["discrimination"]) == pytest.approx(math.sqrt(2 / 3), abs=1e-4)
+    assert float(rows[1]["discrimination"]) == pytest.approx(1 / math.sqrt(11), abs=1e-4)
+    assert "Nobody picked" in rows[0]["flags"] and rows[1]["flags"] == ""
+    choices = _csv(client.get(_url(data["quiz"], "items", csv="choices")))
+    picks = {(r[1], r[2]): (r[3], r[4], r[5]) for r in choices[1:]}
+    assert picks[("q1", "A")] == ("yes", "3", "75")
+    assert picks[("q1", "C")] == ("no", "0", "0")
+    assert picks[("q2", "Trump")] == ("no", "1", "25")
+
+
+def test_csv_confusion_matrix(client, data):
+    client.force_login(data["teacher"])
+    table = _csv(client.get(_url(data["quiz"], "confusion", csv="confusion")))
+    assert table[0] == ["true source \\ chosen source", "Díaz-Canel", "Padrino", "Trump", "total"]
+    assert table[1] == ["Díaz-Canel", "2", "1", "1", "4"]
+
+
+def test_csv_defuses_spreadsheet_formulas(client, data):
+    client.force_login(data["teacher"])
+    evil = UserFactory(username="=cmd", first_name="=HYPERLINK()")
+    data["class"].students.add(evil)
+    take(data["quiz"], evil, {})
+    table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
+    assert ["'=HYPERLINK()", "'=cmd"] in [row[:2] for row in table]
+
+
+# --- who sees what -----------------------------------------------------------------------
+
+
+def test_a_teacher_sees_only_their_own_students(client, data):
+    other = make_teacher("mr-other")
+    outsider = UserFactory(username="zed-outsider", first_name="Zed")
+    Classroom.objects.create(name="10C", teacher=other).students.add(outsider)
+    take(data["quiz"], outsider, {})
+    client.force_login(data["teacher"])
+    page = client.get(_url(data["quiz"], "learners"))
+    assert "zed-outsider" not in page.text and "ana" in page.text
+    table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
+    assert "zed-outsider" not in {row[1] for row in table}
+    assert "10C" not in client.get(_url(data["quiz"])).text  # not offered as a filter
+    # the other teacher sees only Zed
+    client.force_login(other)
+    table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
+    assert [row[1] for row in table[1:]] == ["zed-outsider"]
+
+
+def test_another_teachers_class_is_404(client, data):
+    other = make_teacher("mr-other")
+    client.force_login(other)
+    for page in ("overview", "learners", "items", "confusion"):
+        assert client.get(_url(data["quiz"], page, classroom=data["class"].pk)).status_code == 404
+    assert client.get(_url(data["quiz"], classroom=999999)).status_code == 404
+
+
+def test_filter_by_class(client, data):
+    teacher = data["teacher"]
+    small = Classroom.objects.create(name="Set 2", teacher=teacher)
+    small.students.add(data["learners"]["dan"])
+    client.force_login(teacher)
+    rows = dict(_csv(client.get(_url(data["quiz"], classroom=small.pk, csv="summary")))[1:])
+    assert rows["learners counted (latest attempt each)"] == "1" and rows["mean score %"] == "0"
+
+
+def test_superuser_sees_everyone(client, data, admin_user):
+    outsider = UserFactory(username="zed-outsider")
+    take(data["quiz"], outsider, {})
+    client.force_login(admin_user)
+    table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
+    assert {row[1] for row in table[1:]} == {"ana", "ben", "cleo", "dan", "zed-outsider"}
+
+
+def test_staff_without_the_teachers_group_gets_403(client, data):
+    client.force_login(TeacherFactory(username="bare-staff"))
+    assert client.get(_url(data["quiz"])).status_code == 403
+
+
+def test_students_and_anonymous_are_sent_to_the_admin_login(client, data):
+    assert client.get(_url(data["quiz"])).status_code == 302
+    client.force_login(data["learners"]["ana"])
+    response = client.get(_url(data["quiz"], "items"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_unknown_report_page_is_404(client, data):
+    client.force_login(data["teacher"])
+    assert client.get(_url(data["quiz"], "nonsense")).status_code == 404
+
+
+# --- query counts ------------------------------------------------------------------------
+
+PAGES = [
+    ("overview", {}),
+    ("overview", {"csv": "summary"}),
+    ("learners", {}),
+    ("learners", {"csv": "learners"}),
+    ("items", {}),
+    ("items", {"csv": "items"}),
+    ("confusion", {}),
+    ("confusion", {"csv": "confusion"}),
+]
+
+
+@pytest.mark.parametrize(("page", "params"), PAGES)
+def test_report_query_count_does_not_grow_with_attempts(client, page, params):
+    """The same number of queries for 2 learners (4 attempts) as for 12 (24 attempts).
+    Per page: session, user, the user's permissions (2), the quiz, the teacher's classes
+    (6 in all), then the report's own queries: overview 2 (8), items 5 (11), confusion 3
+    (9); learners 1, plus with a class chosen its assignment of the quiz and (on the page,
+    not in the CSV) the class's students, to list who has not submitted (9, CSV 8)."""
+    teacher = make_teacher("counting")
+    quiz, picks, _ = build_quiz()
+    classroom = Classroom.objects.create(name="Counted", teacher=teacher)
+    client.force_login(teacher)
+    counts = []
+    for extra in (2, 10):
+        add_learners(quiz, picks, extra, prefix=f"n{extra}-")
+        classroom.students.set(UserFactory._meta.model.objects.filter(username__contains="-"))
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(_url(quiz, page, classroom=classroom.pk, **params))
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    expected = {"overview": 8, "learners": 8 if params else 9, "items": 11, "confusion": 9}[page]
+    assert counts[0] == expected, counts
+
+
+def test_learners_report_marks_late_submissions_and_lists_who_has_not_submitted(client, data):
+    from datetime import timedelta
+
+    from classes.models import Assignment
+    from tests.report_data import T0
+
+    # Due 30 minutes after T0: ana, ben, cleo and dan first submitted 2 to 10 minutes
+    # after T0 (on time); eve never submitted; finn submitted a day late.
+    Assignment.objects.create(
+        classroom=data["class"],
+        quiz=data["quiz"],
+        opens_at=T0 - timedelta(days=1),
+        due_at=T0 + timedelta(minutes=30),
+    )
+    eve = UserFactory(username="eve", first_name="Eve")
+    finn = UserFactory(username="finn", first_name="Finn")
+    data["class"].students.add(eve, finn)
+    take(data["quiz"], finn, {}, start=T0 + timedelta(days=1))
+    client.force_login(data["teacher"])
+    page = client.get(_url(data["quiz"], "learners", classroom=data["class"].pk))
+    assert "Not submitted yet (1)" in page.text and "Eve" in page.text
+    assert page.text.count('class="sw-late">late') == 1
+    table = _csv(
+        client.get(_url(data["quiz"], "learners", classroom=data["class"].pk, csv="learners"))
+    )
+    late = {row[1]: row[-1] for row in table[1:]}
+    assert late == {"ana": "no", "ben": "no", "cleo": "no", "dan": "no", "finn": "yes"}
+    # without a class chosen there is no due date, so no lateness
+    table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
+    assert {row[-1] for row in table[1:]} == {""}
