@@ -43,7 +43,7 @@ def test_each_model_admin_is_registered_once_where_it_belongs():
 
     assert isinstance(admin.site._wrapped, TeacherAdminSite)
     homes = {
-        Lesson: "lessons.admin",
+        Lesson: "bundle.admin",
         Source: "lessons.admin",
         Section: "lessons.admin",
         Claim: "lessons.admin",
