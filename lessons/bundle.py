@@ -200,7 +200,9 @@ SOURCE_FIELDS: dict[str, Check] = {
     "parent": key_or_null,
     "side": text(Source, "side"),
     "description": text(Source, "description"),
+    "aliases": a_list,  # optional: written only when not empty, [] when missing
 }
+OPTIONAL_SOURCE_FIELDS = ("aliases",)
 SECTION_FIELDS: dict[str, Check] = {
     "key": key,
     "title": text(Section, "title"),
@@ -245,8 +247,11 @@ class Checker:
             f"{self.name}: {where}: {problem}" if where else f"{self.name}: {problem}"
         )
 
-    def check_object(self, value: Any, fields: dict[str, Check], where: str) -> dict:
-        """Check an object's keys and values; return the fields whose values are fine."""
+    def check_object(
+        self, value: Any, fields: dict[str, Check], where: str, optional: Iterable[str] = ()
+    ) -> dict:
+        """Check an object's keys and values; return the fields whose values are fine.
+        A name in `optional` may be missing."""
         if not isinstance(value, dict):
             self.report(where, f"must be an object, not {_json_type(value)}")
             return {}
@@ -260,7 +265,8 @@ class Checker:
         fine = {}
         for name, check in fields.items():
             if name not in value:
-                self.report(where, f'missing key "{name}"')
+                if name not in optional:
+                    self.report(where, f'missing key "{name}"')
                 continue
             problem = check(value[name])
             if problem:
@@ -270,7 +276,12 @@ class Checker:
         return fine
 
     def check_items(
-        self, items: list, noun: str, fields: dict[str, Check], within: str = ""
+        self,
+        items: list,
+        noun: str,
+        fields: dict[str, Check],
+        within: str = "",
+        optional: Iterable[str] = (),
     ) -> list[tuple[str, dict]]:
         """Check a list of keyed objects; return (where, fine fields) for each, and report
         keys used twice."""
@@ -278,7 +289,7 @@ class Checker:
         first_use: dict[str, str] = {}
         for position, item in enumerate(items, start=1):
             where = _where(noun, item, position, within)
-            fine = self.check_object(item, fields, where)
+            fine = self.check_object(item, fields, where, optional)
             item_key = item.get("key") if isinstance(item, dict) else None
             if isinstance(item_key, str):
                 if item_key in first_use:
@@ -471,7 +482,9 @@ def validate(data: Any, *, name: str = "bundle") -> list[str]:
                     f"objective {position} must be one line of text without spaces around it",
                 )
 
-    sources = ck.check_items(top.get("sources", []), "source", SOURCE_FIELDS)
+    sources = ck.check_items(
+        top.get("sources", []), "source", SOURCE_FIELDS, optional=OPTIONAL_SOURCE_FIELDS
+    )
     ck.check_items(top.get("sections", []), "section", SECTION_FIELDS)
     claims = ck.check_items(top.get("claims", []), "claim", CLAIM_FIELDS)
     # Items are known by any string key, even a badly spelt one, so that a bad key is
@@ -481,6 +494,9 @@ def validate(data: Any, *, name: str = "bundle") -> list[str]:
     ck.claims = {item["key"]: item for item in _keyed(top.get("claims", []))}
 
     for where, source in sources:
+        for position, alias in enumerate(source.get("aliases", []), start=1):
+            if not isinstance(alias, str) or not alias.strip() or "\n" in alias:
+                ck.report(where, f"alias {position} must be one line of text")
         parent = source.get("parent")
         if parent is not None and parent not in ck.sources:
             ck.report(where, f'parent source "{parent}" not found')
@@ -653,6 +669,7 @@ def _write(data: dict, name: str) -> ImportResult:
             "parent": sources[item["parent"]] if item["parent"] else None,
             "side": item["side"],
             "description": item["description"],
+            "aliases": "\n".join(item.get("aliases", [])),
         }
         sources[item["key"]], status = upsert(old_sources.get(item["key"]), Source, values)
         tally.add("sources", status)
@@ -752,6 +769,7 @@ def dump(lesson: Lesson) -> dict:
                 "parent": source.parent.key if source.parent_id else None,
                 "side": source.side,
                 "description": source.description,
+                **({"aliases": source.alias_list} if source.alias_list else {}),
             }
             for source in lesson.sources.select_related("parent").order_by("order", "id")
         ],
