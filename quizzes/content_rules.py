@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-
-from django.db.models import Prefetch
 
 from lessons.marking import sentence_starts
-from lessons.models import Claim, Lesson, Section, Source
+from lessons.models import Lesson, Source
 
-from .models import CLASSIFICATION_LABELS, Choice, Question, Quiz
+from .content import LessonContent, Problem, names_source, normalise
+from .models import CLASSIFICATION_LABELS, Question, Quiz
+
+__all__ = ["Problem", "lesson_problems", "names_source", "quiz_content_problems"]
 
 K = Question.Kind
 # Kinds with exactly one right answer, where the key's position can give it away.
@@ -37,100 +37,35 @@ LENGTH_KINDS = (K.SINGLE, K.WHO_SAID)
 MIN_QUESTIONS_FOR_PATTERNS = 4
 # Verbs of doing, not saying: an actor is not a speaker.
 ACT_VERBS = frozenset(
-    ["appoint", "appointed", "appoints", "arrested", "attacked", "bombed", "captured", "deployed", "detained", "elected", "faced", "flew", "fought", "honoured", "honored", "invaded", "killed", "launched", "opposed", "raided", "seized", "sent", "struck"]
+    [
+        "appoint",
+        "appointed",
+        "appoints",
+        "arrested",
+        "attacked",
+        "bombed",
+        "captured",
+        "deployed",
+        "detained",
+        "elected",
+        "faced",
+        "flew",
+        "fought",
+        "honoured",
+        "honored",
+        "invaded",
+        "killed",
+        "launched",
+        "opposed",
+        "raided",
+        "seized",
+        "sent",
+        "struck",
+    ]
 )
 
 STRAIGHT_QUOTE = re.compile(r'"([^"]+)"')
 CURLY_QUOTE = re.compile(r"“([^”]+)”")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem. `question` and `quiz` are set for problems of a question or a quiz;
-    `where` names any other item (a claim, a source, a section)."""
-
-    code: str
-    message: str
-    question: Question | None = None
-    quiz: Quiz | None = None
-    where: str = ""
-
-    def __str__(self):
-        if self.question is not None:
-            return f"Question {self.question.key} (“{self.question.prompt[:60]}”): {self.message}"
-        if self.quiz is not None:
-            return f"Quiz {self.quiz.key}: {self.message}"
-        return f"{self.where}: {self.message}" if self.where else self.message
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).casefold()
-
-
-def names_source(text: str, source: Source) -> bool:
-    """Whether `text` names the source: its name (with or without a leading "The") or one
-    of its aliases, in any case."""
-    haystack = _norm(text)
-    for name in (source.name, *source.alias_list):
-        name = _norm(name)
-        if name and (name in haystack or (name.startswith("the ") and name[4:] in haystack)):
-            return True
-    return False
-
-
-class LessonContent:
-    """A lesson's sources, sections and claims, loaded in three queries, and what the rules
-    ask of them."""
-
-    def __init__(self, lesson: Lesson, article: str | None = None):
-        self.lesson = lesson
-        self.article = article
-        self.sources = {s.id: s for s in Source.objects.filter(lesson=lesson)}
-        self.sections = list(Section.objects.filter(lesson=lesson))
-        self.claims = {c.id: c for c in Claim.objects.filter(lesson=lesson)}
-        for claim in self.claims.values():
-            claim.source = self.sources[claim.source_id]
-        self.reading = _norm("\n".join(s.body for s in self.sections))
-        self.titles = {s.title for s in self.sections}
-        self.quoted_words = {c.quoted for c in self.claims.values() if c.quoted}
-
-    def lineage(self, source_id: int) -> set[int]:
-        """The source and its ancestors."""
-        seen, node = set(), source_id
-        while node is not None and node not in seen and node in self.sources:
-            seen.add(node)
-            node = self.sources[node].parent_id
-        return seen
-
-    def related(self, a: int, b: int) -> bool:
-        return a != b and (a in self.lineage(b) or b in self.lineage(a))
-
-    def in_article(self, words: str) -> bool:
-        return self.article is not None and _norm(words) in _norm(self.article)
-
-    def is_article_quotation(self, words: str) -> bool:
-        if self.article is not None:
-            return f"“{_norm(words)}”" in _norm(self.article)
-        return words in self.quoted_words
-
-    def load_questions(self, quizzes) -> list[Quiz]:
-        """The quizzes with their questions and choices (two queries), sources and claims
-        attached from what is loaded already."""
-        quizzes = list(
-            quizzes.prefetch_related(
-                Prefetch("questions", queryset=Question.objects.order_by("order", "id")),
-                Prefetch("questions__choices", queryset=Choice.objects.order_by("order", "id")),
-            )
-        )
-        for quiz in quizzes:
-            for question in quiz.questions.all():
-                question.quiz = quiz
-                if question.claim_id in self.claims:
-                    question.claim = self.claims[question.claim_id]
-                for choice in question.choices.all():
-                    if choice.source_id in self.sources:
-                        choice.source = self.sources[choice.source_id]
-        return quizzes
 
 
 # --- Questions ---------------------------------------------------------------------------
@@ -151,8 +86,8 @@ def _classification(question: Question):
             + ". Each statement fits exactly one of them, and a fixed order lets learners "
             "read the scheme once.",
         )
-    prompt = _norm(question.prompt)
-    if any(_norm(label) in prompt for label in CLASSIFICATION_LABELS):
+    prompt = normalise(question.prompt)
+    if any(normalise(label) in prompt for label in CLASSIFICATION_LABELS):
         yield (
             "classification_scheme_in_prompt",
             "The prompt repeats the classes; define them once, in the quiz's description, "
@@ -203,7 +138,7 @@ def _quotations(text: str, question: Question, content: LessonContent):
         if words in labels or words.rstrip(".,;:") in labels:
             continue
         intro = text[max(s for s in starts if s <= start) : start]
-        in_reading = _norm(words) in content.reading
+        in_reading = normalise(words) in content.reading
         if any(word in intro.casefold() for word in ("reading", "lesson")):
             if not in_reading:
                 yield (
@@ -296,8 +231,8 @@ def _lengths(quiz: Quiz, questions: list[Question]):
 
 def _scheme(quiz: Quiz, questions: list[Question]):
     if any(q.kind == K.CLASSIFICATION for q in questions):
-        description = _norm(quiz.description)
-        missing = [label for label in CLASSIFICATION_LABELS if _norm(label) not in description]
+        description = normalise(quiz.description)
+        missing = [label for label in CLASSIFICATION_LABELS if normalise(label) not in description]
         if missing:
             yield Problem(
                 "classification_scheme_missing",
@@ -311,7 +246,7 @@ def _scheme(quiz: Quiz, questions: list[Question]):
 def _duplicates(quiz: Quiz, questions: list[Question]):
     seen: dict[object, Question] = {}
     for question in questions:
-        marks = [("prompt", _norm(question.prompt))]
+        marks = [("prompt", normalise(question.prompt))]
         if question.kind == K.WHO_SAID and question.claim_id:
             marks.append(("who", question.claim_id))
         for mark in marks:
@@ -350,7 +285,7 @@ def _claims(content: LessonContent):
         where = f"Claim {claim.key}"
         if claim.source.kind == Source.Kind.ARTICLE:
             continue
-        if set(_norm(claim.cue).split()) & ACT_VERBS:
+        if set(normalise(claim.cue).split()) & ACT_VERBS:
             yield Problem(
                 "act_verb_cue",
                 f"“{claim.cue}” reports an act, not speech: {claim.source.name} is an actor "
@@ -365,13 +300,13 @@ def _claims(content: LessonContent):
                 where=where,
             )
     for claim in content.claims.values():
-        if claim.quoted and content.article is not None:
-            if not content.is_article_quotation(claim.quoted):
-                yield Problem(
-                    "quoted_not_in_article",
-                    f"“{claim.quoted}” is not words the article puts in quotation marks.",
-                    where=f"Claim {claim.key}",
-                )
+        quoted = claim.quoted
+        if quoted and content.article is not None and not content.is_article_quotation(quoted):
+            yield Problem(
+                "quoted_not_in_article",
+                f"“{quoted}” is not words the article puts in quotation marks.",
+                where=f"Claim {claim.key}",
+            )
 
 
 def _reading(content: LessonContent):
