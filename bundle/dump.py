@@ -34,12 +34,13 @@ def dumps(lesson: Lesson) -> str:
 
 
 def _dump(item: Item, row: models.Model) -> dict:
-    return {
-        f.name: [_dump(f.item, child) for child in getattr(row, f.name).all()]
-        if isinstance(f, Children)
-        else f.from_model(row)
-        for f in item.fields
-    }
+    data = {}
+    for f in item.fields:
+        if isinstance(f, Children):
+            data[f.name] = [_dump(f.item, child) for child in getattr(row, f.name).all()]
+        elif (value := f.from_model(row)) or not getattr(f, "optional", False):
+            data[f.name] = value
+    return data
 
 
 def _ordered(item: Item) -> models.QuerySet:

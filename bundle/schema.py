@@ -76,6 +76,9 @@ class Column:
     name: str
     # Set by Item: the model field, from which every check below is derived.
     model_field: models.Field = field(default=None, compare=False, repr=False)
+    # An optional member may be missing (it then stores its empty value) and is written
+    # only when it holds something, so bundles from before it was added stay unchanged.
+    optional: bool = False
 
     def bind(self, model: type[models.Model]) -> Column:
         return replace(self, model_field=model._meta.get_field(self.name))
@@ -182,8 +185,8 @@ class Lines(Column):
             return "must be one line of text without spaces around it"
         return None
 
-    def to_model(self, value: list[str], refs: dict) -> dict[str, Any]:
-        return {self.name: "\n".join(value)}
+    def to_model(self, value: list[str] | None, refs: dict) -> dict[str, Any]:
+        return {self.name: "\n".join(value or [])}
 
     def from_model(self, row: models.Model) -> list[str]:
         return getattr(row, self.read)
@@ -258,7 +261,7 @@ class Item:
         values: dict[str, Any] = {}
         for f in self.fields:
             if not isinstance(f, Children):
-                values.update(f.to_model(entry[f.name], refs))
+                values.update(f.to_model(entry.get(f.name), refs))
         return values
 
 
@@ -288,6 +291,7 @@ SOURCE = Item.of(
     Ref("parent", label="parent source"),
     "side",
     "description",
+    Lines("aliases", noun="alias", read="alias_list", optional=True),
 )
 SECTION = Item.of(Section, "section", "sections", "lesson", "key", "title", "body")
 CLAIM = Item.of(

@@ -80,7 +80,8 @@ class Checker:
         fine = {}
         for f in fields:
             if f.name not in value:
-                self.report(where, f"missing key {show(f.name)}", "missing_key")
+                if not getattr(f, "optional", False):
+                    self.report(where, f"missing key {show(f.name)}", "missing_key")
             elif (checked := self.check_field(f, value[f.name], where)) is not _BAD:
                 fine[f.name] = checked
         return fine

@@ -79,6 +79,10 @@ class Source(models.Model):
         max_length=100, help_text="Sources with the same side share a position."
     )
     description = models.CharField(max_length=300, blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the article uses for this source (e.g. “Havana”), one per line.",
+    )
 
     class Meta:
         ordering = ["lesson", "order", "id"]
@@ -88,6 +92,10 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def clean(self):
         if self.parent_id is None:

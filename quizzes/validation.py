@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 
 from .models import Question
 
-CLASSIFICATION_LABELS = ("Reported fact", "Attributed claim", "Framing or opinion")
+# Mutually exclusive, in this fixed order: who speaks (the article or a source) first, then
+# what kind of thing the source says. A quiz with classification questions defines them in
+# its description (quizzes/content_rules.py checks both).
+CLASSIFICATION_LABELS = (
+    "The article's own statement",
+    "A source's statement of fact",
+    "A source's framing or judgement",
+)
 
 
 def choice_errors(question, choices) -> list[ValidationError]:

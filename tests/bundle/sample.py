@@ -231,15 +231,20 @@ BUNDLE = {
                     "claim": "critics-centre",
                     "evidence": "",
                     "choices": [
-                        {"text": "Reported fact", "correct": False, "source": None, "feedback": ""},
                         {
-                            "text": "Attributed claim",
+                            "text": "The article's own statement",
+                            "correct": False,
+                            "source": None,
+                            "feedback": "",
+                        },
+                        {
+                            "text": "A source's statement of fact",
                             "correct": True,
                             "source": None,
                             "feedback": "",
                         },
                         {
-                            "text": "Framing or opinion",
+                            "text": "A source's framing or judgement",
                             "correct": False,
                             "source": None,
                             "feedback": "",

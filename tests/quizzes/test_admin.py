@@ -178,9 +178,9 @@ def test_classification_needs_the_three_classes(superuser_client):
         (
             "classification",
             [
-                {"text": "Reported fact"},
-                {"text": "Attributed claim", "correct": True},
-                {"text": "Framing or opinion"},
+                {"text": "The article's own statement"},
+                {"text": "A source's statement of fact", "correct": True},
+                {"text": "A source's framing or judgement"},
             ],
         ),
     ],

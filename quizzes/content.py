@@ -1,0 +1,101 @@
+"""A lesson's content as the content rules read it (quizzes/content_rules.py): its sources,
+sections and claims loaded once, and what the rules ask of them; the `Problem` they report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from lessons.models import Claim, Lesson, Section, Source
+
+from .models import Choice, Question, Quiz
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem. `question` and `quiz` are set for problems of a question or a quiz;
+    `where` names any other item (a claim, a source, a section)."""
+
+    code: str
+    message: str
+    question: Question | None = None
+    quiz: Quiz | None = None
+    where: str = ""
+
+    def __str__(self):
+        if self.question is not None:
+            return f"Question {self.question.key} (“{self.question.prompt[:60]}”): {self.message}"
+        if self.quiz is not None:
+            return f"Quiz {self.quiz.key}: {self.message}"
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def names_source(text: str, source: Source) -> bool:
+    """Whether `text` names the source: its name (with or without a leading "The") or one
+    of its aliases, in any case."""
+    haystack = normalise(text)
+    for name in (source.name, *source.alias_list):
+        name = normalise(name)
+        if name and (name in haystack or (name.startswith("the ") and name[4:] in haystack)):
+            return True
+    return False
+
+
+class LessonContent:
+    """A lesson's sources, sections and claims, loaded in three queries, and what the rules
+    ask of them."""
+
+    def __init__(self, lesson: Lesson, article: str | None = None):
+        self.lesson = lesson
+        self.article = article
+        self.sources = {s.id: s for s in Source.objects.filter(lesson=lesson)}
+        self.sections = list(Section.objects.filter(lesson=lesson))
+        self.claims = {c.id: c for c in Claim.objects.filter(lesson=lesson)}
+        for claim in self.claims.values():
+            claim.source = self.sources[claim.source_id]
+        self.reading = normalise("\n".join(s.body for s in self.sections))
+        self.titles = {s.title for s in self.sections}
+        self.quoted_words = {c.quoted for c in self.claims.values() if c.quoted}
+
+    def lineage(self, source_id: int) -> set[int]:
+        """The source and its ancestors."""
+        seen, node = set(), source_id
+        while node is not None and node not in seen and node in self.sources:
+            seen.add(node)
+            node = self.sources[node].parent_id
+        return seen
+
+    def related(self, a: int, b: int) -> bool:
+        return a != b and (a in self.lineage(b) or b in self.lineage(a))
+
+    def in_article(self, words: str) -> bool:
+        return self.article is not None and normalise(words) in normalise(self.article)
+
+    def is_article_quotation(self, words: str) -> bool:
+        if self.article is not None:
+            return f"“{normalise(words)}”" in normalise(self.article)
+        return words in self.quoted_words
+
+    def load_questions(self, quizzes) -> list[Quiz]:
+        """The quizzes with their questions and choices (two queries), sources and claims
+        attached from what is loaded already."""
+        quizzes = list(
+            quizzes.prefetch_related(
+                Prefetch("questions", queryset=Question.objects.order_by("order", "id")),
+                Prefetch("questions__choices", queryset=Choice.objects.order_by("order", "id")),
+            )
+        )
+        for quiz in quizzes:
+            for question in quiz.questions.all():
+                question.quiz = quiz
+                if question.claim_id in self.claims:
+                    question.claim = self.claims[question.claim_id]
+                for choice in question.choices.all():
+                    if choice.source_id in self.sources:
+                        choice.source = self.sources[choice.source_id]
+        return quizzes
