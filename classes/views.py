@@ -10,10 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.throttle import throttle_join_code, throttle_signup_code, throttle_signups
+
 from .forms import JoinForm, SignupForm
 from .models import Assignment, Classroom
 
 
+@throttle_signups
+@throttle_signup_code
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -28,6 +32,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome! You are in the class “{form.classroom.name}”.")
             return redirect("classes:mine")
+        request.wrong_code = "code" in form.errors
         status = 400
     else:
         form = SignupForm(initial={"code": request.GET.get("code", "")})
@@ -35,6 +40,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@throttle_join_code
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff:
@@ -55,6 +61,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 classroom.students.add(request.user)
                 messages.success(request, f"You joined the class “{classroom.name}”.")
             return redirect("classes:mine")
+        request.wrong_code = "code" in form.errors
         status = 400
     else:
         form = JoinForm(initial={"code": request.GET.get("code", "")})
