@@ -8,6 +8,8 @@ Variables (all optional in development):
     CSRF_TRUSTED_ORIGINS  comma-separated origins (https://school.example) when behind a proxy
     REDIS_URL        optional: cache (and so sessions) in Redis
     CONN_MAX_AGE     seconds a database connection is kept open (default 0)
+    PASSWORD_MIN_LENGTH   shortest password accepted (default 12; 8 to 64)
+    SESSION_IDLE_MINUTES  a session unused this long ends (default 30)
 
 HTTPS (each defaults to the value of HTTPS, which defaults to on when DEBUG is off and to
 off when DEBUG is on: development stays plain HTTP, production is safe without a single
