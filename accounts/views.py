@@ -1,11 +1,15 @@
 """A teacher's page for a learner of their class (reset the password, lift a lockout), and
 the 429 page of the throttles."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.admin import site
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,6 +17,20 @@ from classes.models import Classroom
 
 from .lockout import locked_until, lockouts, unlock
 from .passwords import reset_password
+
+
+def teacher_required(view):
+    """Staff only: the anonymous to the teachers' login, a signed-in learner a 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not request.user.is_staff:
+            raise PermissionDenied("Only teachers reset passwords.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _scoped_class(request: HttpRequest, classroom_id: int) -> Classroom:
@@ -27,7 +45,7 @@ def _learners(classroom: Classroom):
     return classroom.students.filter(is_staff=False, is_superuser=False).order_by("username")
 
 
-@staff_member_required
+@teacher_required
 @require_GET
 def classroom_students(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _scoped_class(request, classroom_id)
@@ -41,7 +59,7 @@ def classroom_students(request: HttpRequest, classroom_id: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@teacher_required
 @require_http_methods(["GET", "POST"])
 def student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
     """GET: the learner and their lockout; POST action=reset or action=unlock."""
