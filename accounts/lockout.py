@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -58,7 +59,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         {
             "until": until,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
-            "admin_login": request.path.startswith("/admin/"),
+            "admin_login": request.path == reverse("admin:login"),
         },
         status=429,
     )

@@ -222,7 +222,10 @@ if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
 # address alone: a school's pupils share one public address, and ten typos in a class must
 # not lock out the whole school; not the username alone: anyone anywhere could then lock a
 # pupil out. A teacher unlocks a pupil of their class (accounts' student page), a superuser
-# anyone (the admin's "Access attempts").
+# anyone (the admin's "Access attempts"). What this leaves: one address may try a few
+# passwords on each of many usernames (spraying); the length and common-password rules
+# below are the defence there. Behind a proxy, REMOTE_ADDR is the proxy's: give axes the
+# client's address (AXES_IPWARE_*) before relying on the pair.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -181,3 +181,16 @@ def test_the_class_logins_page_lists_the_class_in_fixed_queries(client, teacher,
 def test_the_login_page_says_what_to_do_when_a_password_is_forgotten(client):
     page = client.get(reverse("login"))
     assert "Forgot your password? Ask your teacher to reset it" in page.text
+
+
+def test_a_student_who_must_change_may_still_log_out(client, teacher, student, class_a):
+    teacher_client = client.__class__()
+    teacher_client.force_login(teacher)
+    password = _one_time_password(_reset(teacher_client, class_a, student))
+    client.post(reverse("login"), {"username": "student", "password": password})
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert SESSION_KEY not in client.session
+    # The reset is still pending: the next login leads to the password change again.
+    client.post(reverse("login"), {"username": "student", "password": password})
+    assert client.get(reverse("lessons:list"))["Location"] == reverse("accounts:password_change")
