@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1
-TEST_ENV := SECRET_KEY=insecure-test-only-key STATIC_MANIFEST=0 DEBUG=0
+TEST_ENV := SECRET_KEY=insecure-test-only-key-long-enough-for-the-50-character-rule STATIC_MANIFEST=0 DEBUG=0
 BUNDLES := $(wildcard lessons/bundles/*.json)
 # The locked versions (`make lock` writes them from pyproject.toml's ranges): the runtime
 # and test dependencies, and the same plus the benchmark's.

@@ -19,7 +19,7 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("SECRET_KEY", "bench-inprocess-only")
+os.environ.setdefault("SECRET_KEY", "bench-inprocess-only-" + "x" * 40)
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 

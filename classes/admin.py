@@ -196,12 +196,15 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             "follow the link <code>{}</code>, which fills the code in); students who have an "
             "account join at <code>{}</code>. To stop the code working, use the action "
             "“Give the selected classes a new join code” in the list of classes. "
-            '<a href="{}">Print a handout</a> with the link, the code and a QR code.',
+            '<a href="{}">Print a handout</a> with the link, the code and a QR code. '
+            'Students who forget a password or are locked out: <a href="{}">the class\'s '
+            "logins</a> (reset a password, unlock).",
             reverse("classes:signup"),
             obj.display_code,
             obj.get_join_url(),
             reverse("classes:join"),
             reverse("classes:handout", args=[obj.pk]),
+            reverse("accounts:classroom_students", args=[obj.pk]),
         )
 
     @admin.action(description="Give the selected classes a new join code", permissions=["change"])

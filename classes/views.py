@@ -11,8 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import JoinForm, SignupForm
 from .models import Classroom
+from .throttle import throttle_join_code, throttle_signup_code, throttle_signups
 
 
+@throttle_signups
+@throttle_signup_code
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -27,6 +30,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome! You are in the class “{form.classroom.name}”.")
             return redirect("classes:mine")
+        request.wrong_code = "code" in form.errors
         status = 400
     else:
         form = SignupForm(initial={"code": request.GET.get("code", "")})
@@ -34,6 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@throttle_join_code
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff:
@@ -54,6 +59,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 classroom.students.add(request.user)
                 messages.success(request, f"You joined the class “{classroom.name}”.")
             return redirect("classes:mine")
+        request.wrong_code = "code" in form.errors
         status = 400
     else:
         form = JoinForm(initial={"code": request.GET.get("code", "")})

@@ -5,6 +5,7 @@ The variables, their defaults and their meaning are the Configuration table of R
 through config/env.py, which refuses a malformed value with a message naming the variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "classes",
     "bundle",
     "reports",
+    # Accounts (issue 11): see the "# Accounts" block below.
+    "axes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +69,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Accounts (issue 11): see the "# Accounts" block below.
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, so it turns the lockout of a login attempt into the branded page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,12 +120,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lessons:list"
@@ -203,6 +208,104 @@ CONTENT_SECURITY_POLICY = {
 LOG_LEVEL = env_str(
     "LOG_LEVEL", "WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 )
+
+# --- Accounts (issue 11) ------------------------------------------------------------------
+# Everything the accounts app adds, in one block (with its entries in INSTALLED_APPS and
+# MIDDLEWARE above). Reasons in accounts/__init__.py.
+
+# A SECRET_KEY shorter than 50 characters (what Django's security.W009 asks for) is refused
+# when DEBUG is off, not just warned about.
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY has {len(SECRET_KEY)} characters; at least {SECRET_KEY_MIN_LENGTH} are "
+        "needed when DEBUG is off. Generate one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
+
+# Login lockout (django-axes), on every login page, the admin's included. Ten failures in a
+# row for one username from one address lock that pair for 15 minutes. The pair, not the
+# address alone: a school's pupils share one public address, and ten typos in a class must
+# not lock out the whole school; not the username alone: anyone anywhere could then lock a
+# pupil out. A teacher unlocks a pupil of their class (accounts' student page), a superuser
+# anyone (the admin's "Access attempts"). What this leaves: one address may try a few
+# passwords on each of many usernames (spraying); the length and common-password rules
+# below are the defence there. Behind a proxy, REMOTE_ADDR is the proxy's: give axes the
+# client's address (AXES_IPWARE_*) before relying on the pair.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True  # "in a row": a successful login starts the count again
+# Tries while locked out do not push the end of the lockout further: the time shown is true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Failures are kept (they are the lockout); a log of every successful login by a minor's
+# address and browser is not needed for anything here, so it is not written.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Throttles (django-ratelimit) on sign-up and join codes count in a cache every process
+# shares: Redis when REDIS_URL is set (atomic counts), otherwise a table in the database
+# (created by the accounts migrations). Never the per-process memory cache: with several
+# gunicorn workers each would count on its own. accounts/checks.py refuses one that is not
+# shared (django-ratelimit's own check predates Django's Redis backend and warns on it).
+if "CACHES" not in globals():  # no REDIS_URL: Django's default, memory per process
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES["throttle"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "throttle",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "accounts_throttle_cache",
+    }
+)
+RATELIMIT_USE_CACHE = "throttle"
+RATELIMIT_VIEW = "accounts.views.too_many_requests"
+# Wrong class codes before a pause (until the 15-minute window passes): per address for
+# sign-up and join (a class shares one address: some typos must not stop it), and per
+# learner for join. 30 guesses in 15 minutes against 31**8 codes find nothing.
+THROTTLE_WRONG_CODES_PER_ADDRESS = "30/15m"
+THROTTLE_WRONG_CODES_PER_LEARNER = "10/15m"
+# Sign-ups from one address, right or wrong: a class signs up together from one address.
+THROTTLE_SIGNUPS = "100/h"
+
+# Passwords (OWASP ASVS 2.1): at least 12 characters, fewer for young learners only when a
+# school chooses it (never under 8); up to 128 (ASVS 2.1.2: 64 at least); checked against
+# the 20,000 common passwords Django ships; no composition rules (so no "not only digits").
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", "12")
+if not 8 <= PASSWORD_MIN_LENGTH <= 64:
+    raise ImproperlyConfigured(
+        f"PASSWORD_MIN_LENGTH: {PASSWORD_MIN_LENGTH} is not between 8 and 64."
+    )
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Sessions on shared school computers: the session cookie goes when the browser closes, and
+# a session unused for SESSION_IDLE_MINUTES ends (accounts.middleware.IdleSessionMiddleware,
+# which writes the session at most once a minute instead of SESSION_SAVE_EVERY_REQUEST's
+# write on every request).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", "30")
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured(
+        f"SESSION_IDLE_MINUTES: {SESSION_IDLE_MINUTES} is below the minimum of 1."
+    )
+# --- end of Accounts ------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

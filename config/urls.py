@@ -6,6 +6,8 @@ from . import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before Django's auth views: its password change, in the site's look, comes first.
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("classes.urls")),
     path("", include("quizzes.urls")),

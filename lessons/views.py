@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .http import is_fetch
 from .models import Lesson
@@ -23,11 +23,15 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
-    choice = request.GET.get("marks")
-    if choice in ("on", "off"):
+    if request.method == "POST":
+        # The display switch changes state, so it is a POST (CSRF-protected), never a link.
+        choice = request.POST.get("marks")
+        if choice not in ("on", "off"):
+            reason = "The source marks are either on or off; nothing was changed."
+            return render(request, "400.html", {"reason": reason}, status=400)
         request.session[MARKS_SESSION_KEY] = choice
         if is_fetch(request):
             return HttpResponse(status=204)

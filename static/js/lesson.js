@@ -12,6 +12,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var value = input.value;
+    var body = new FormData(form); // the CSRF token and the choice, as the form would send them
     var on = value === "on";
     reading.classList.toggle("marks-on", on);
     reading.classList.toggle("marks-off", !on);
@@ -19,7 +20,9 @@
     button.setAttribute("aria-pressed", on ? "true" : "false");
     button.textContent = on ? button.dataset.labelOn : button.dataset.labelOff;
     status.textContent = on ? "Source marks shown." : "Source marks hidden.";
-    fetch(form.action + "?marks=" + encodeURIComponent(value), {
+    fetch(form.action, {
+      method: "POST",
+      body: body,
       headers: { "X-Requested-With": "fetch" },
       credentials: "same-origin",
     }).catch(function () { /* the page still works; the choice is not remembered */ });

@@ -376,10 +376,12 @@ def _more_states(page, live_server, quiz):
     """The reading with its marks off, and a question showing its feedback (the warm-up
     quiz gives feedback after each answer)."""
     lesson_url = _url(live_server, quiz.lesson.get_absolute_url())
-    page.goto(lesson_url + "?marks=off")
+    page.goto(lesson_url)
+    page.get_by_role("button", name="Source marks: on").click()
     expect(page.locator("#reading")).to_have_class(re.compile(r"\bmarks-off\b"))
     yield "lesson (marks off)", page
-    page.goto(lesson_url + "?marks=on")
+    page.get_by_role("button", name="Source marks: off").click()
+    expect(page.locator("#reading")).to_have_class(re.compile(r"\bmarks-on\b"))
     warm_up = Quiz.objects.get(lesson=quiz.lesson, key="warm-up")
     page.goto(_url(live_server, warm_up.get_absolute_url()))
     page.get_by_role("button", name=re.compile("Start")).click()

@@ -93,7 +93,7 @@ def test_voices_are_grouped_by_side_and_own_statements_set_apart(student_client,
 
 def test_marks_switch_is_remembered_in_the_session(student_client, article_quiz):
     url = _lesson_url(article_quiz.lesson)
-    response = student_client.get(url, {"marks": "off"})
+    response = student_client.post(url, {"marks": "off"})
     assert response.status_code == 302
     assert response["Location"] == url + "#reading"
     assert student_client.session[MARKS_SESSION_KEY] == "off"
@@ -102,12 +102,12 @@ def test_marks_switch_is_remembered_in_the_session(student_client, article_quiz)
     assert 'aria-pressed="false"' in html and 'name="marks" value="on"' in html
     # The anchors stay, so links from results still land on the sentence.
     assert 'id="claim-a-lot"' in html
-    student_client.get(url, {"marks": "on"})
+    student_client.post(url, {"marks": "on"})
     assert 'class="reading marks-on"' in student_client.get(url).text
 
 
 def test_marks_switch_from_script_answers_204(student_client, article_quiz):
-    response = student_client.get(_lesson_url(article_quiz.lesson), {"marks": "off"}, **FETCH)
+    response = student_client.post(_lesson_url(article_quiz.lesson), {"marks": "off"}, **FETCH)
     assert response.status_code == 204
     assert student_client.session[MARKS_SESSION_KEY] == "off"
 
