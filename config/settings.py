@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lessons",
     "quizzes",
     "classes",
+    "drafting",
 ]
 
 MIDDLEWARE = [

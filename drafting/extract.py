@@ -1,0 +1,381 @@
+"""Claims from sentences: quotations and reported speech found with a reporting-verb
+lexicon, each with its source, cue, kind, content and evidence. Pure Python (no Django).
+
+Only a reporting verb or a quotation makes a claim attributed: an act verb (appointed,
+killed, captured, launched) is not in the lexicon, so its actor is never a speaker and the
+sentence is the article's own statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import INSTITUTION_WORDS, REPORTING, TITLE_WORDS
+from .sources import Registry, country_of
+from .text import Section, quote_spans
+
+QUOTE, PARAPHRASE, FRAMING, OWN = "quote", "paraphrase", "framing", "unattributed"
+
+
+PHRASES = [
+    r"(?:pay|pays|paid|paying) tribute",
+    r"(?:express|expresses|expressed|expressing) (?:concern|regret|hope|support|solidarity|"
+    r"condolences|doubt|alarm|outrage|dismay|sympathy|anger|confidence|opposition)",
+    r"(?:issue|issues|issued|issuing) (?:a |an )?(?:statement|warning|messages?|condolences)"
+    r"(?: of (?:condolence|support|solidarity))?",
+    r"pointed out",
+    r"made clear",
+]
+# Framing cues: how a party casts events. "described", "denounced" etc. frame with "as".
+FRAMING_ALWAYS = re.compile(r"^(characteri[sz]|portray|fram|brand|label|dub|depict)")
+FRAMING_WITH_AS = re.compile(r"^(describ|denounc|criticis|criticiz|condemn|highlight|hail|call)")
+HEDGES = re.compile(
+    r"\b(likely|unlikely|may|might|could|possibly|probably|perhaps|reportedly|allegedly|"
+    r"appears?|seems?|expected to|would)\b",
+    re.I,
+)
+_CUE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(PHRASES + sorted(REPORTING, key=len, reverse=True)) + r")(?![\w-])"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+", re.I)
+_NOUN_BEFORE = re.compile(
+    r"\b(the|a|an|his|her|their|its|these|those|such|any|no|some|many|our|my|your|"
+    r"to|be|been|being|so)\s*$",
+    re.I,
+)
+_PARTICLE_AFTER = re.compile(r"^\s+(for|on|upon|off|in|back|up|out|it|into)\b")
+_LEAD = re.compile(
+    r"^(?:(?:and|but|or|while|whereas|although|though|however|meanwhile|also|in contrast|"
+    r"instead|separately|later|earlier|still|yet|then|with|so|thus|as|in a statement|"
+    r"in response|on \w+day)\b[\s,]*)+",
+    re.I,
+)
+_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|later|repeatedly|publicly|"
+    r"previously|then|further|again|not|never|strongly|quickly|already|recently|long|"
+    r"reportedly|officially|separately|firmly|openly|once|both|all|each|swiftly|"
+    r"immediately|initially|privately|who|which|that|did|does|do|can|could|may|might|"
+    r"often|usually))+$",
+    re.I,
+)
+_CUT = re.compile(r"(?:[,;:(—–]|\s-\s|\b(?:that|because|after|before|when|since|if)\b)")
+
+
+@dataclass
+class Claim:
+    section: int
+    sentence: int  # index in the section's sentences
+    source: int | None  # index into the registry; None: the article's own statement
+    cue: str
+    kind: str
+    content: str
+    evidence: str
+    quoted: str = ""
+    hedges: list[str] = field(default_factory=list)
+    named: bool = True  # the evidence names the source (not only a pronoun)
+
+
+@dataclass
+class _Cue:
+    start: int
+    end: int
+    text: str
+    source: int | None = None
+    named: bool = True
+    after: bool = False  # the source follows the verb ("said X")
+    subject_start: int | None = None
+    members: list[int] = field(default_factory=list)
+
+
+def _clean_np(np: str) -> str:
+    np = np.strip(" ,;:")
+    np = _LEAD.sub("", np).strip(" ,;:")
+    np = _TAIL.sub("", np).strip(" ,;:")
+    return np
+
+
+def _last_np(segment: str) -> str:
+    """The noun phrase that ends `segment`: "a point of contention among critics" ->
+    "critics"."""
+    parts = re.split(r"\b(?:among|including|between)\s+", segment)
+    return parts[-1].strip()
+
+
+_APPOSITIVE = re.compile(
+    r",\s*(?P<app>(?:including|among them|such as|notably|like|a|an|the|who|which|whose)\b[^,]*"
+    r"(?:,[^,]*?(?:\band\b)[^,]*)?),\s*$"
+)
+# Where a claim's content ends and the article's own words resume.
+_BREAK = re.compile(r",\s*(?:though|although|whereas|but|while)\b|\s+[—–]\s+(?=(?:a|an|the)\b)|;\s")
+
+
+class Extractor:
+    def __init__(self, registry: Registry):
+        self.reg = registry
+        self.claims: list[Claim] = []
+        self.notes: list[str] = []
+        self._last_speaker: int | None = None
+        self._last_quote_speaker: tuple[int, int] | None = None  # (paragraph key, source)
+
+    # -- finding cues ----------------------------------------------------------------
+    def _cues(self, s: str, spans) -> list[_Cue]:
+        cues = []
+        for m in _CUE.finditer(s):
+            if any(a <= m.start() < b for a, b in spans):
+                continue  # a verb inside a quotation is the quoted speaker's, not a cue
+            before, after = s[: m.start()], s[m.end() :]
+            if _NOUN_BEFORE.search(before) and not re.search(r"\bby\s", after[:40]):
+                continue  # "the claims", "to say", "be announced" (passive without "by")
+            if m.group(0) in ("call", "calls", "called", "calling") and (
+                _PARTICLE_AFTER.match(after) or before.endswith("so-")
+            ):
+                continue
+            if m.group(0).startswith(("warning", "framing", "claims", "calls", "stress")) and (
+                re.search(r"\b(a|the|his|her|their)\s+\w*\s*$", before)
+            ):
+                continue
+            cues.append(_Cue(m.start(), m.end(), m.group(0)))
+        return cues
+
+    # -- one sentence ------------------------------------------------------------------
+    def sentence(self, si: int, idx: int, s: str, para_key: tuple, context: str) -> None:
+        spans, balanced = quote_spans(s)
+        cues = self._cues(s, spans)
+        according = [m for m in _ACCORDING.finditer(s) if not _inside(m.start(), spans)]
+        if not balanced:
+            self.notes.append(f"Unbalanced quotation marks in: {s[:80]}")
+        if according:
+            self._according(si, idx, s, according[0], spans, context)
+            return
+        if not cues:
+            self._no_cue(si, idx, s, spans, para_key)
+            return
+        for i, cue in enumerate(cues):
+            prev = cues[i - 1] if i else None
+            self._find_source(s, cue, prev, spans, context)
+        cues = [cue for cue in cues if cue.source is not None]
+        if not cues:
+            self._no_cue(si, idx, s, spans, para_key)
+            return
+        owners = self._quote_owners(cues, spans)
+        own_prefix = self._own_prefix(s, cues[0])
+        if own_prefix:
+            self._add(si, idx, None, "states", OWN, own_prefix, s)
+        subordinate = re.match(r"^(While|Although|Though|Whereas)\b", s)
+        remainder = ""
+        for i, cue in enumerate(cues):
+            end = len(s)
+            if i + 1 < len(cues):
+                nxt = cues[i + 1]
+                end = nxt.subject_start if (nxt.subject_start or 0) > cue.end else nxt.start
+            brk = _BREAK.search(s, cue.end, end)
+            if subordinate and i == 0:
+                brk = re.compile(r",\s").search(s, cue.end, end) or brk
+            if brk and not any(a < brk.start() < b for a, b in spans):
+                rest = s[brk.end() :].strip(" ,.;")
+                if i + 1 == len(cues) and len(rest.split()) >= 6:
+                    remainder = rest
+                end = brk.start()
+            if cue.source is None:
+                continue
+            quotes = [s[a + 1 : b - 1] for a, b in owners.get(i, [])]
+            content = self._content(s, cue, end, quotes)
+            kind = self._kind(s, cue, end, quotes)
+            quoted = ""
+            if quotes:
+                longest = max(quotes, key=len)
+                quoted = longest if len(longest) <= 300 else longest[:300].rsplit(" ", 1)[0]
+            for source in [cue.source, *cue.members]:
+                self._add(si, idx, source, cue.text, kind, content, s, quoted, cue.named)
+            if quotes:
+                self._last_quote_speaker = (para_key, cue.source)
+            self._last_speaker = cue.source
+        if remainder:
+            self._add(si, idx, None, "states", OWN, remainder, s)
+
+    def _find_source(self, s: str, cue: _Cue, prev: _Cue | None, spans, context: str) -> None:
+        left_start = prev.end if prev else 0
+        for _, b in spans:
+            if left_start < b <= cue.start:
+                left_start = b
+        left = s[left_start : cue.start]
+        by = re.match(r"^\s+by\s+([^,.;]+)", s[cue.end :])
+        appositive = None
+        app = _APPOSITIVE.search(left)
+        if app and not app.group("app").startswith(("who", "which", "whose")):
+            # "U.S. officials, including President Donald Trump, acknowledged"
+            appositive = app.group("app")
+            left = left[: app.start()]
+        pieces = _CUT.split(left)
+        seg = pieces[-1] if pieces else ""
+        np = _clean_np(_last_np(_clean_np(seg)))
+        inherited = None
+        if prev is not None and prev.source is not None and re.search(r"\b(and|but|or)\s*$", seg):
+            np = ""  # "declared ... and announced": the same subject
+        if by and cue.text.endswith("ed"):
+            np = _clean_np(by.group(1).split(" on ")[0].split(" in ")[0])
+            cue.after = True
+        elif not np:
+            if prev is not None and prev.source is not None:
+                inherited = prev.source
+            elif not cue.text.endswith("ing"):
+                np = self._after_np(s, cue)
+                cue.after = bool(np)
+        if inherited is not None:
+            cue.source, cue.named = inherited, prev.named
+            return
+        if not np:
+            return
+        cue.subject_start = s.rfind(np, 0, cue.start) if not cue.after else None
+        index = self.reg.resolve(np, context)
+        if index is None:
+            return
+        cue.source = index
+        cue.named = np.lower() not in ("he", "she", "they", "it")
+        if appositive:
+            member = re.match(r"^\s*(?:including|among them|such as|notably)\s+(.+)$", appositive)
+            src = self.reg.sources[index]
+            if member and not re.search(r",| and ", member.group(1)):
+                m_index = self.reg.resolve(member.group(1).strip(), context)
+                if m_index is not None:
+                    self.reg.add_member(index, m_index)
+                    cue.members.append(m_index)
+            src.description = src.description or f"{src.name}, {appositive.strip()}"
+
+    def _after_np(self, s: str, cue: _Cue) -> str:
+        m = re.match(
+            r"^\s+((?:the |a |an )?(?:[\w’'.-]+\s?){1,7}?)(?=[,.;]|\s+(?:in|on|at|that|who|"
+            r"during|after|before|when|told|to|of)\b|$)",
+            s[cue.end :],
+        )
+        if not m:
+            return ""
+        np = m.group(1).strip()
+        rest = s[cue.end + m.end() :]
+        desc = re.match(r"^,\s+((?:a|an|the)\s+[^,.;]+)", rest)
+        if desc:
+            self._pending_description = desc.group(1)
+        return np
+
+    def _quote_owners(self, cues, spans) -> dict[int, list]:
+        owners: dict[int, list] = {}
+        for a, b in spans:
+            owner = 0
+            for i, cue in enumerate(cues):
+                if cue.start <= a:
+                    owner = i
+            if cues[owner].source is None:
+                continue
+            owners.setdefault(owner, []).append((a, b))
+        return owners
+
+    def _own_prefix(self, s: str, cue: _Cue) -> str:
+        start = cue.subject_start
+        if not start or start <= 0:
+            return ""
+        prefix = s[:start].rstrip(" ,;:—–")
+        head, _, tail = prefix.rpartition(",")
+        if head and len(tail.split()) <= 8:
+            prefix = head  # "…, a point of contention among" critics who argue
+        if len(prefix.split()) < 8 or re.search(r"statement|interview|speech|told|post", prefix):
+            return ""
+        return prefix
+
+    def _content(self, s: str, cue: _Cue, end: int, quotes: list[str]) -> str:
+        text = s[cue.end : end].strip(" ,;:.")
+        text = re.sub(r"^(?:by\s+[^,]+,?\s*)", "", text) if cue.after else text
+        text = re.sub(r"\s*(?:,\s*)?(?:and|but|while|or|with)$", "", text).strip(" ,;:.")
+        if cue.after or not text or len(text.split()) <= 2:
+            return " … ".join(quotes) if quotes else ""
+        return text
+
+    def _kind(self, s: str, cue: _Cue, end: int, quotes: list[str]) -> str:
+        if quotes:
+            return QUOTE
+        if FRAMING_ALWAYS.match(cue.text):
+            return FRAMING
+        if FRAMING_WITH_AS.match(cue.text):
+            clause = s[cue.end : end]
+            if re.search(r"\bas\b", clause) or cue.text.startswith("call"):
+                return FRAMING
+        return PARAPHRASE
+
+    def _according(self, si, idx, s, m, spans, context) -> None:
+        tail = s[m.end() :]
+        np_m = re.match(r"^([^,.;]+?)(?=,|\.$|\.\s|;|$)", tail)
+        np = np_m.group(1) if np_m else ""
+        np = re.sub(
+            r"^(?:a |the )?(?:statement|figures|data|report|estimates?) (?:from|by|of) ", "", np
+        )
+        index = self.reg.resolve(_clean_np(np), context) if np else None
+        content = (s[: m.start()] + tail[len(np_m.group(0)) if np_m else 0 :]).strip(" ,.;")
+        if index is None:
+            self._add(si, idx, None, "states", OWN, s, s)
+            return
+        quotes = [s[a + 1 : b - 1] for a, b in spans]
+        kind = QUOTE if quotes else PARAPHRASE
+        quoted = max(quotes, key=len) if quotes else ""
+        self._add(si, idx, index, "according to", kind, content or s, s, quoted[:300])
+        self._last_speaker = index
+
+    def _no_cue(self, si, idx, s, spans, para_key) -> None:
+        quotes = [s[a + 1 : b - 1] for a, b in spans]
+        long_quotes = [q for q in quotes if len(q.split()) >= 4]
+        if long_quotes:
+            last = self._last_quote_speaker
+            if last and last[0] == para_key:
+                # A quotation continuing the previous speaker's, in the same paragraph.
+                source = last[1]
+                self._add(si, idx, source, "said", QUOTE, s, s, max(long_quotes, key=len))
+                self.claims[-1].named = False
+                return
+            self.notes.append(f"A quotation with no speaker found: {s[:80]}")
+            unknown = self.reg.unknown()
+            self._add(si, idx, unknown, "said", QUOTE, s, s, max(long_quotes, key=len)[:300])
+            self.claims[-1].named = False
+            return
+        self._add(si, idx, None, "states", OWN, s, s)
+
+    def _add(self, si, idx, source, cue, kind, content, evidence, quoted="", named=True):
+        hedges = sorted({h.lower() for h in HEDGES.findall(content)})
+        if kind == QUOTE and not quoted:
+            kind = PARAPHRASE
+        if source is None and not content:
+            content = evidence
+        self.claims.append(
+            Claim(si, idx, source, cue, kind, content.strip(), evidence, quoted, hedges, named)
+        )
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+_NAME_RUN = re.compile(r"\b(?:[A-Z][\w’'-]+\s+){1,4}[A-Z][\w’'-]+")
+
+
+def known_surnames(text: str) -> set[str]:
+    """Surnames of the article's people: last words of runs of capitalised words that
+    are not all titles, institutions or countries ("President Donald Trump" -> trump)."""
+    names = set()
+    for m in _NAME_RUN.finditer(text):
+        words = m.group(0).split()
+        if any(w.lower() in INSTITUTION_WORDS or country_of(w) for w in words):
+            continue
+        if words[0] in ("The", "In", "A", "An", "On", "As", "With", "For", "At", "But"):
+            words = words[1:]
+        if len(words) >= 2 and words[-1].lower() not in TITLE_WORDS:
+            names.add(words[-1].lower())
+    return names
+
+
+def extract(sections: list[Section], full_text: str) -> tuple[Registry, list[Claim], list[str]]:
+    registry = Registry(known_surnames(full_text))
+    ex = Extractor(registry)
+    for si, section in enumerate(sections):
+        for idx, sent in enumerate(section.sentences):
+            para = section.paragraphs[sent.paragraph]
+            ex.sentence(si, idx, sent.text, (si, sent.paragraph), para)
+    registry.suggest_parents()
+    return registry, ex.claims, ex.notes
