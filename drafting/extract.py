@@ -41,7 +41,7 @@ _CUE = re.compile(
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+", re.I)
 _NOUN_BEFORE = re.compile(
     r"\b(the|a|an|his|her|their|its|these|those|such|any|no|some|many|our|my|your|"
-    r"to|be|been|being|so)\s*$",
+    r"to|be|been|being|so|that|this|every|each|which|what|whose)\s*$",
     re.I,
 )
 _PARTICLE_AFTER = re.compile(r"^\s+(for|on|upon|off|in|back|up|out|it|into)\b")
@@ -59,6 +59,7 @@ _TAIL = re.compile(
     r"often|usually))+$",
     re.I,
 )
+_BY = re.compile(r"^\s+(?:in a statement\s+|on \w+\s+|publicly\s+)?by\s+(.+?)(?=[,;]|\.\s*$|$)")
 _CUT = re.compile(r"(?:[,;:(—–]|\s-\s|\b(?:that|because|after|before|when|since|if)\b)")
 
 
@@ -116,7 +117,11 @@ class Extractor:
         self.claims: list[Claim] = []
         self.notes: list[str] = []
         self._last_speaker: int | None = None
-        self._last_quote_speaker: tuple[int, int] | None = None  # (paragraph key, source)
+        self._last_quote_speaker: tuple | None = None  # (paragraph key, source, cue)
+        self._pending_description = ""
+        self._sentence_no = 0
+        self._seen: dict[int, int] = {}  # source -> the sentence it was last named in
+        self._last_person_text = ""
 
     # -- finding cues ----------------------------------------------------------------
     def _cues(self, s: str, spans) -> list[_Cue]:
@@ -140,6 +145,15 @@ class Extractor:
 
     # -- one sentence ------------------------------------------------------------------
     def sentence(self, si: int, idx: int, s: str, para_key: tuple, context: str) -> None:
+        self._sentence_no += 1
+        try:
+            self._sentence(si, idx, s, para_key, context)
+        finally:
+            mentions = self._person_mentions(s)
+            if mentions:
+                self._last_person_text = mentions[-1][1]
+
+    def _sentence(self, si: int, idx: int, s: str, para_key: tuple, context: str) -> None:
         spans, balanced = quote_spans(s)
         cues = self._cues(s, spans)
         according = [m for m in _ACCORDING.finditer(s) if not _inside(m.start(), spans)]
@@ -159,7 +173,12 @@ class Extractor:
             self._no_cue(si, idx, s, spans, para_key)
             return
         owners = self._quote_owners(cues, spans)
-        own_prefix = self._own_prefix(s, cues[0])
+        first = cues[0]
+        after_first = s[first.end : cues[1].start if len(cues) > 1 else len(s)]
+        # "X will close for six weeks, the city announced on Monday": the words before
+        # the source are what it announced, not the article's own.
+        ends_with_cue = not spans and len(re.findall(r"\w+", after_first)) <= 3
+        own_prefix = "" if ends_with_cue else self._own_prefix(s, first)
         if own_prefix:
             self._add(si, idx, None, "states", OWN, own_prefix, s)
         subordinate = re.match(r"^(While|Although|Though|Whereas)\b", s)
@@ -169,6 +188,8 @@ class Extractor:
             if i + 1 < len(cues):
                 nxt = cues[i + 1]
                 end = nxt.subject_start if (nxt.subject_start or 0) > cue.end else nxt.start
+            if i + 1 < len(cues) and not s[cue.end : end].strip(" ,"):
+                end = len(s)  # "Mbeki said the chairman had told …": her claim holds his
             brk = _BREAK.search(s, cue.end, end)
             if subordinate and i == 0:
                 brk = re.compile(r",\s").search(s, cue.end, end) or brk
@@ -179,8 +200,10 @@ class Extractor:
                 end = brk.start()
             if cue.source is None:
                 continue
-            quotes = [s[a + 1 : b - 1] for a, b in owners.get(i, [])]
+            quotes = [s[a + 1 : b - 1].strip(" ,;:") for a, b in owners.get(i, [])]
             content = self._content(s, cue, end, quotes)
+            if i == 0 and ends_with_cue and (first.subject_start or 0) > 0:
+                content = s[: first.subject_start].rstrip(" ,;:—–")
             kind = self._kind(s, cue, end, quotes)
             quoted = ""
             if quotes:
@@ -189,7 +212,7 @@ class Extractor:
             for source in [cue.source, *cue.members]:
                 self._add(si, idx, source, cue.text, kind, content, s, quoted, cue.named)
             if quotes:
-                self._last_quote_speaker = (para_key, cue.source)
+                self._last_quote_speaker = (para_key, cue.source, cue.text)
             self._last_speaker = cue.source
         if remainder:
             self._add(si, idx, None, "states", OWN, remainder, s)
@@ -200,21 +223,30 @@ class Extractor:
             if left_start < b <= cue.start:
                 left_start = b
         left = s[left_start : cue.start]
-        by = re.match(r"^\s+by\s+([^,.;]+)", s[cue.end :])
-        appositive = None
+        by = _BY.match(s[cue.end :])
+        appositive = named_as = None
         app = _APPOSITIVE.search(left)
-        if app and not app.group("app").startswith(("who", "which", "whose")):
-            # "U.S. officials, including President Donald Trump, acknowledged"
-            appositive = app.group("app")
-            left = left[: app.start()]
+        if app:
+            # "U.S. officials, including President Donald Trump, acknowledged"; "Their
+            # union, the Garment Workers' Federation, called"; "X, who leads it, said"
+            appositive, left = app.group("app"), left[: app.start()]
+            if re.match(r"the\s+[A-Z]", appositive):
+                named_as, appositive = appositive, None
+        elif left.rstrip().endswith(",") and not _clean_np(_CUT.split(left)[-1]):
+            # "The chairman, Victor Lang, said": the name between the commas is the source
+            parts = [p.strip() for p in left.rstrip().rstrip(",").split(",")]
+            if len(parts) >= 2 and re.match(r"[A-Z]", parts[-1]):
+                named_as, left = parts[-1], parts[-2]
         pieces = _CUT.split(left)
         seg = pieces[-1] if pieces else ""
-        np = _clean_np(_last_np(_clean_np(seg)))
+        if _clean_np(seg).lower() in ("who", "which", "that") and len(pieces) > 1:
+            seg = pieces[-2]  # "a point of contention among critics, who argue"
+        np = named_as or _clean_np(_last_np(_clean_np(seg)))
         inherited = None
         if prev is not None and prev.source is not None and re.search(r"\b(and|but|or)\s*$", seg):
             np = ""  # "declared ... and announced": the same subject
-        if by and cue.text.endswith("ed"):
-            np = _clean_np(by.group(1).split(" on ")[0].split(" in ")[0])
+        if by and cue.text.endswith(("ed", "d")):
+            np = _clean_np(re.split(r"\s+(?:on|in|at|during|after|before)\s", by.group(1))[0])
             cue.after = True
         elif not np:
             if prev is not None and prev.source is not None:
@@ -228,32 +260,71 @@ class Extractor:
         if not np:
             return
         cue.subject_start = s.rfind(np, 0, cue.start) if not cue.after else None
+        if np.lower() in ("he", "she"):
+            person = self._person_for_pronoun(s, cue.start, context)
+            if person is not None:
+                cue.source, cue.named = person, False
+                return
+        if named_as and not cue.after:
+            cue.subject_start = s.rfind(seg.strip() or np, 0, cue.start)
         index = self.reg.resolve(np, context)
         if index is None:
             return
         cue.source = index
         cue.named = np.lower() not in ("he", "she", "they", "it")
+        src = self.reg.sources[index]
+        if named_as and _clean_np(seg):
+            role = _clean_np(seg)
+            self.reg.name_role(index, role)
+            src.description = src.description or f"{role[0].upper()}{role[1:]}, in the article."
         if appositive:
             member = re.match(r"^\s*(?:including|among them|such as|notably)\s+(.+)$", appositive)
-            src = self.reg.sources[index]
             if member and not re.search(r",| and ", member.group(1)):
                 m_index = self.reg.resolve(member.group(1).strip(), context)
                 if m_index is not None:
                     self.reg.add_member(index, m_index)
                     cue.members.append(m_index)
             src.description = src.description or f"{src.name}, {appositive.strip()}"
+        if cue.after and self._pending_description:
+            src.description = src.description or f"{src.name}, {self._pending_description}"
+        self._pending_description = ""
+
+    def _person_mentions(self, s: str) -> list[tuple[int, str]]:
+        known = self.reg.known_surnames | {
+            src.identity[-1] for src in self.reg.sources if src.identity[0] == "person"
+        }
+        found = []
+        for m in re.finditer(r"(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]+", s):
+            words = m.group(0).split()
+            if words[-1].lower() in known:
+                found.append((m.start(), m.group(0)))
+        return found
+
+    def _person_for_pronoun(self, s: str, pos: int, context: str) -> int | None:
+        """ "he said": the last person who spoke, if named in this sentence or the one
+        before; otherwise the last person the article named."""
+        speaker = self.reg.last_by_type.get("person")
+        if speaker is not None and self._sentence_no - self._seen.get(speaker, -9) <= 1:
+            return speaker
+        before = [text for at, text in self._person_mentions(s) if at < pos]
+        mention = before[-1] if before else self._last_person_text
+        if mention:
+            return self.reg.resolve(mention, context)
+        return speaker
 
     def _after_np(self, s: str, cue: _Cue) -> str:
-        m = re.match(
-            r"^\s+((?:the |a |an )?(?:[\w’'.-]+\s?){1,7}?)(?=[,.;]|\s+(?:in|on|at|that|who|"
-            r"during|after|before|when|told|to|of)\b|$)",
-            s[cue.end :],
+        """The source after the verb: '"…," said Dr. Helen Okafor, the city's chief
+        engineer.' -> "Dr. Helen Okafor" (and its description)."""
+        rest = s[cue.end :]
+        stop = re.search(
+            r"[,;]|\.\s*$|\s+(?:in|on|at|that|who|during|after|before|when|to)\b", rest
         )
-        if not m:
+        np = (rest[: stop.start()] if stop else rest).strip()
+        if not np or len(np.split()) > 7 or not re.match(r"(?:the |a |an )?[A-Za-z]", np):
             return ""
-        np = m.group(1).strip()
-        rest = s[cue.end + m.end() :]
-        desc = re.match(r"^,\s+((?:a|an|the)\s+[^,.;]+)", rest)
+        desc = re.match(
+            r"^,\s+((?:a|an|the|who)\s+[^;]+?)\.?$", rest[stop.start() :] if stop else ""
+        )
         if desc:
             self._pending_description = desc.group(1)
         return np
@@ -274,6 +345,8 @@ class Extractor:
         start = cue.subject_start
         if not start or start <= 0:
             return ""
+        if any(a < start for a, _ in quote_spans(s)[0]):
+            return ""  # the words before the source are its quotation
         prefix = s[:start].rstrip(" ,;:—–")
         head, _, tail = prefix.rpartition(",")
         if head and len(tail.split()) <= 8:
@@ -327,7 +400,7 @@ class Extractor:
             if last and last[0] == para_key:
                 # A quotation continuing the previous speaker's, in the same paragraph.
                 source = last[1]
-                self._add(si, idx, source, "said", QUOTE, s, s, max(long_quotes, key=len))
+                self._add(si, idx, source, last[2], QUOTE, s, s, max(long_quotes, key=len))
                 self.claims[-1].named = False
                 return
             self.notes.append(f"A quotation with no speaker found: {s[:80]}")
@@ -339,6 +412,8 @@ class Extractor:
 
     def _add(self, si, idx, source, cue, kind, content, evidence, quoted="", named=True):
         hedges = sorted({h.lower() for h in HEDGES.findall(content)})
+        if source is not None and named:
+            self._seen[source] = self._sentence_no
         if kind == QUOTE and not quoted:
             kind = PARAPHRASE
         if source is None and not content:
@@ -352,7 +427,7 @@ def _inside(pos: int, spans) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-_NAME_RUN = re.compile(r"\b(?:[A-Z][\w’'-]+\s+){1,4}[A-Z][\w’'-]+")
+_NAME_RUN = re.compile(r"\b(?:[A-Z][\w’'-]*\.?\s+){1,4}[A-Z][\w’'-]+")
 
 
 def known_surnames(text: str) -> set[str]:
@@ -378,4 +453,7 @@ def extract(sections: list[Section], full_text: str) -> tuple[Registry, list[Cla
             para = section.paragraphs[sent.paragraph]
             ex.sentence(si, idx, sent.text, (si, sent.paragraph), para)
     registry.suggest_parents()
+    mapping = registry.compact()
+    for c in ex.claims:
+        c.source = mapping[c.source] if c.source is not None else None
     return registry, ex.claims, ex.notes

@@ -55,11 +55,11 @@ REPORTING = ordered("""
     admits admitted admitting concede concedes conceded alleged alleges promise promised
     vow vows vowed pledge pledged threatened demand demands demanded maintain maintains
     maintained contend contends contended caution cautioned revealed disclosed believe
-    believes believed asked hailed describe describes described describing characterise
+    believes believed hailed describe describes described describing characterise
     characterises characterised characterising characterize characterizes characterized
     characterizing portray portrays portrayed portraying frame frames framed framing call
     called calling brand branded branding label labelled labeled dub dubbed depict
-    depicted depicting""")
+    depicted depicting reject rejects rejected rejecting dismissed""")
 # Verbs that report an act, not speech: their subject is an actor, never a speaker. None
 # of them is in REPORTING; the tests hold the two lists apart.
 ACT_VERBS = words("""
@@ -103,7 +103,9 @@ INSTITUTION_WORDS = words("""
     military administration commission committee parliament congress senate company firm
     bank university hospital school union party embassy authority authorities board
     service services force forces regime cabinet coalition alliance federation institute
-    organisation organization foundation club league association opposition""")
+    organisation organization foundation club league association opposition city town
+    county province region municipality district council""")
+DOCUMENT_WORDS = words("records figures data documents estimates statistics survey poll report")
 MEDIA_WORDS = words("""
     media newspaper newspapers agency television tv radio channel channels outlet outlets
     broadcaster press reuters ap afp bbc""")
@@ -112,6 +114,11 @@ GROUP_HEADS = words("""
     lawmakers diplomats observers supporters loyalists families relatives nations
     governments allies groups organisations organizations activists doctors teachers
     parents students workers leaders leadership members neighbours neighbors investigators
-    economists scientists researchers campaigners voters survivors victims""")
+    economists scientists researchers campaigners voters survivors victims companies firms
+    businesses unions farmers owners monitors traders drivers commuters parties""")
 UNNAMED_DETERMINERS = words("a an one some several many two three few other unnamed")
 DETERMINERS = UNNAMED_DETERMINERS | words("the its their his her this that")
+# What a named company is called later: "The plant's owner, Vireo Fabrics" … "the company".
+ORG_ROLES = words("""
+    company firm owner operator maker manufacturer group organisation organization charity
+    developer employer retailer supplier contractor business producer airline carrier""")

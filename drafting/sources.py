@@ -10,17 +10,24 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     CAPITALS,
+    DOCUMENT_WORDS,
     COUNTRIES,
     COUNTRY_WORDS,
     DETERMINERS,
     GROUP_HEADS,
     INSTITUTION_WORDS,
     MEDIA_WORDS,
+    ORG_ROLES,
     PERSON_ROLES,
     TITLE_WORDS,
     UNNAMED_DETERMINERS,
 )
 
+# Heads of groups that stand beside a country's government, not under it ("Havana's allies").
+NOT_UNDER = frozenset(
+    ["allies", "critics", "opponents", "supporters", "loyalists", "nations", "governments"]
+    + ["families", "relatives", "analysts", "experts", "observers", "protesters"]
+)
 PRONOUNS = {"he": "person", "she": "person", "they": "plural", "it": "body"}
 _POSSESSIVE_SPEECH = re.compile(
     r"^(?P<who>.+?)[’']s?\s+(?:statement|announcement|message|messages|communiqué|report|"
@@ -57,6 +64,7 @@ class Source:
     side: str | None = None  # left for the teacher
     context: Counter = field(default_factory=Counter)  # countries near its mentions
     recent_government: int | None = None  # the government last named before it
+    organisation: bool = False  # named with a role such as "the plant's owner"
 
 
 def in_sentence(name: str) -> str:
@@ -82,6 +90,7 @@ class Registry:
 
     def __init__(self, known_names: set[str] | None = None):
         self.sources: list[Source] = []
+        self.redirect: dict[int, int] = {}  # merged sources: index -> the one kept
         self.last_by_type: dict[str, int] = {}
         self.known_surnames = known_names or set()
 
@@ -93,6 +102,12 @@ class Registry:
         m = _POSSESSIVE_SPEECH.match(np)
         if m:
             np = m.group("who")
+        affiliation = re.match(r"^(.+?)\s+(?:of|at|from)\s+([A-Z].+)$", np)
+        if affiliation:
+            head_words = _tokens(affiliation.group(1))
+            last_word = head_words[-1] if head_words else ""
+            if last_word[:1].isupper() and last_word.lower() not in INSTITUTION_WORDS | MEDIA_WORDS:
+                np = affiliation.group(1)  # "Prof. J. R. Mills of Westbrook University"
         low = np.lower()
         if low in PRONOUNS:
             return self._pronoun(PRONOUNS[low])
@@ -106,7 +121,7 @@ class Registry:
         kind, identity, title, country = self._classify(det, body, np)
         if kind is None:
             return None
-        index = self._find(kind, identity, det, body, country)
+        index = self.final(self._find(kind, identity, det, body, country))
         if index is None:
             index = self._create(np, det, kind, identity, title, country)
         else:
@@ -139,6 +154,11 @@ class Registry:
             if country and det not in UNNAMED_DETERMINERS:
                 kind = "group"
             return kind, ("body", country, head), "", country
+        if last in PERSON_ROLES and not caps:
+            kind = "unnamed" if det in UNNAMED_DETERMINERS else "person"
+            return kind, ("role", country, last), "", country
+        if any(w in DOCUMENT_WORDS for w in rest[-1:]):
+            return "unnamed", ("body", country, head), "", country
         if any(w in INSTITUTION_WORDS for w in rest) or (country and not rest):
             if not rest or (len(body) == 1 and body[0].lower() in CAPITALS):
                 head = "government"
@@ -158,7 +178,10 @@ class Registry:
         name = body[split:]
         if not name:
             return "person", ("role", country, body[-1].lower()), title, country
-        if len(name) == 1 and not title and name[0].lower() not in self.known_surnames:
+        known = self.known_surnames | {
+            s.identity[-1] for s in self.sources if s.identity[0] == "person"
+        }
+        if len(name) == 1 and not title and name[0].lower() not in known:
             # One capitalised word: an organisation ("Reuters") unless a person's surname.
             return "institution", ("body", country, name[0].lower()), "", country
         return "person", ("person", name[-1].lower()), title, country
@@ -180,6 +203,11 @@ class Registry:
                 near = [i for i in people if self.sources[i].context.get(country)]
                 people = near or []
             return people[-1] if people else None
+        if det == "the" and identity[0] == "body" and identity[2] in ORG_ROLES:
+            # "the company": the latest organisation introduced by such a role
+            for i in range(len(self.sources) - 1, -1, -1):
+                if self.sources[i].organisation:
+                    return i
         if identity[0] == "body" and identity[1] is None and det == "the":
             # "the government": the latest body with that head, whatever its country.
             for i in range(len(self.sources) - 1, -1, -1):
@@ -278,12 +306,13 @@ class Registry:
                     s.parent = offices[0]
                     continue
             gov = governments.get(country)
-            bare = s.identity[2] in ("officials", "authorities", "spokesperson", "sources")
+            bare = s.identity[-1] in ("officials", "authorities", "spokesperson", "sources")
             if gov is None and country is None and s.kind in ("group", "unnamed") and bare:
                 gov = s.recent_government  # "Officials" after "Cuba's government said"
             is_government = s.kind == "institution" and s.identity[2] == "government"
             coordinated = " and " in s.name
-            if gov is not None and gov != i and not is_government and not coordinated:
+            outside = s.identity[-1].split()[-1:] and s.identity[-1].split()[-1] in NOT_UNDER
+            if gov is not None and gov != i and not (is_government or coordinated or outside):
                 s.parent = gov
         self._break_cycles()
 
@@ -307,6 +336,52 @@ class Registry:
                    identity=("unknown",), description="Check who says these words.")
         )  # fmt: skip
         return len(self.sources) - 1
+
+    def name_role(self, index: int, role_np: str) -> None:
+        """ "The plant's owner, Vireo Fabrics": a name given a company's role is an
+        organisation, and "the company" later means it."""
+        words = [w.lower() for w in _tokens(role_np)]
+        if words and words[-1] in ORG_ROLES:
+            s = self.sources[index]
+            s.kind, s.organisation = "institution", True
+            s.identity = ("body", s.country, s.name.lower())
+            return
+        self.merge_role(index, role_np)
+
+    def merge_role(self, person: int, role_np: str) -> None:
+        """ "The chairman, Victor Lang, said": an earlier "the port authority's chairman"
+        is Victor Lang; later mentions of "the chairman" resolve to him too."""
+        words = [w.lower() for w in _tokens(role_np)]
+        head = words[-1] if words else ""
+        if head not in PERSON_ROLES:
+            return
+        target = self.sources[person]
+        if head not in target.title.lower().split():
+            target.title = (target.title + " " + head).strip()
+        for i, s in enumerate(self.sources):
+            if i != person and s.identity[0] == "role" and s.identity[-1] == head:
+                self.redirect[i] = person
+                target.mentions += s.mentions
+
+    def compact(self) -> dict[int, int]:
+        """Drop merged sources; returns old index -> new index for every old index."""
+        kept = [i for i in range(len(self.sources)) if i not in self.redirect]
+        new = {old: n for n, old in enumerate(kept)}
+        mapping = {i: new[self.final(i)] for i in range(len(self.sources))}
+        sources = [self.sources[i] for i in kept]
+        for s in sources:
+            s.parent = mapping[s.parent] if s.parent is not None else None
+            if s.parent is not None and sources[s.parent] is s:
+                s.parent = None
+            s.members = sorted({mapping[m] for m in s.members})
+        self.sources, self.redirect = sources, {}
+        self.last_by_type = {k: mapping[v] for k, v in self.last_by_type.items()}
+        return mapping
+
+    def final(self, index: int | None) -> int | None:
+        while index is not None and index in self.redirect:
+            index = self.redirect[index]
+        return index
 
     def add_member(self, group: int, member: int) -> None:
         if group != member and member not in self.sources[group].members:
