@@ -11,56 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import INSTITUTION_WORDS, REPORTING, TITLE_WORDS
+from .cues import (
+    ACCORDING,
+    APPOSITIVE,
+    BREAK,
+    BY,
+    CUT,
+    FRAMING_ALWAYS,
+    FRAMING_WITH_AS,
+    HEDGES,
+    Cue,
+    clean_np,
+    find_cues,
+    last_np,
+)
+from .lexicon import INSTITUTION_WORDS, TITLE_WORDS
 from .sources import Registry, country_of
 from .text import Section, quote_spans
 
 QUOTE, PARAPHRASE, FRAMING, OWN = "quote", "paraphrase", "framing", "unattributed"
-
-
-PHRASES = [
-    r"(?:pay|pays|paid|paying) tribute",
-    r"(?:express|expresses|expressed|expressing) (?:concern|regret|hope|support|solidarity|"
-    r"condolences|doubt|alarm|outrage|dismay|sympathy|anger|confidence|opposition)",
-    r"(?:issue|issues|issued|issuing) (?:a |an )?(?:statement|warning|messages?|condolences)"
-    r"(?: of (?:condolence|support|solidarity))?",
-    r"pointed out",
-    r"made clear",
-]
-# Framing cues: how a party casts events. "described", "denounced" etc. frame with "as".
-FRAMING_ALWAYS = re.compile(r"^(characteri[sz]|portray|fram|brand|label|dub|depict)")
-FRAMING_WITH_AS = re.compile(r"^(describ|denounc|criticis|criticiz|condemn|highlight|hail|call)")
-HEDGES = re.compile(
-    r"\b(likely|unlikely|may|might|could|possibly|probably|perhaps|reportedly|allegedly|"
-    r"appears?|seems?|expected to|would)\b",
-    re.I,
-)
-_CUE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(PHRASES + sorted(REPORTING, key=len, reverse=True)) + r")(?![\w-])"
-)
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+", re.I)
-_NOUN_BEFORE = re.compile(
-    r"\b(the|a|an|his|her|their|its|these|those|such|any|no|some|many|our|my|your|"
-    r"to|be|been|being|so|that|this|every|each|which|what|whose)\s*$",
-    re.I,
-)
-_PARTICLE_AFTER = re.compile(r"^\s+(for|on|upon|off|in|back|up|out|it|into)\b")
-_LEAD = re.compile(
-    r"^(?:(?:and|but|or|while|whereas|although|though|however|meanwhile|also|in contrast|"
-    r"instead|separately|later|earlier|still|yet|then|with|so|thus|as|in a statement|"
-    r"in response|on \w+day)\b[\s,]*)+",
-    re.I,
-)
-_TAIL = re.compile(
-    r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|later|repeatedly|publicly|"
-    r"previously|then|further|again|not|never|strongly|quickly|already|recently|long|"
-    r"reportedly|officially|separately|firmly|openly|once|both|all|each|swiftly|"
-    r"immediately|initially|privately|who|which|that|did|does|do|can|could|may|might|"
-    r"often|usually))+$",
-    re.I,
-)
-_BY = re.compile(r"^\s+(?:in a statement\s+|on \w+\s+|publicly\s+)?by\s+(.+?)(?=[,;]|\.\s*$|$)")
-_CUT = re.compile(r"(?:[,;:(—–]|\s-\s|\b(?:that|because|after|before|when|since|if)\b)")
 
 
 @dataclass
@@ -77,40 +46,6 @@ class Claim:
     named: bool = True  # the evidence names the source (not only a pronoun)
 
 
-@dataclass
-class _Cue:
-    start: int
-    end: int
-    text: str
-    source: int | None = None
-    named: bool = True
-    after: bool = False  # the source follows the verb ("said X")
-    subject_start: int | None = None
-    members: list[int] = field(default_factory=list)
-
-
-def _clean_np(np: str) -> str:
-    np = np.strip(" ,;:")
-    np = _LEAD.sub("", np).strip(" ,;:")
-    np = _TAIL.sub("", np).strip(" ,;:")
-    return np
-
-
-def _last_np(segment: str) -> str:
-    """The noun phrase that ends `segment`: "a point of contention among critics" ->
-    "critics"."""
-    parts = re.split(r"\b(?:among|including|between)\s+", segment)
-    return parts[-1].strip()
-
-
-_APPOSITIVE = re.compile(
-    r",\s*(?P<app>(?:including|among them|such as|notably|like|a|an|the|who|which|whose)\b[^,]*"
-    r"(?:,[^,]*?(?:\band\b)[^,]*)?),\s*$"
-)
-# Where a claim's content ends and the article's own words resume.
-_BREAK = re.compile(r",\s*(?:though|although|whereas|but|while)\b|\s+[—–]\s+(?=(?:a|an|the)\b)|;\s")
-
-
 class Extractor:
     def __init__(self, registry: Registry):
         self.reg = registry
@@ -122,26 +57,6 @@ class Extractor:
         self._sentence_no = 0
         self._seen: dict[int, int] = {}  # source -> the sentence it was last named in
         self._last_person_text = ""
-
-    # -- finding cues ----------------------------------------------------------------
-    def _cues(self, s: str, spans) -> list[_Cue]:
-        cues = []
-        for m in _CUE.finditer(s):
-            if any(a <= m.start() < b for a, b in spans):
-                continue  # a verb inside a quotation is the quoted speaker's, not a cue
-            before, after = s[: m.start()], s[m.end() :]
-            if _NOUN_BEFORE.search(before) and not re.search(r"\bby\s", after[:40]):
-                continue  # "the claims", "to say", "be announced" (passive without "by")
-            if m.group(0) in ("call", "calls", "called", "calling") and (
-                _PARTICLE_AFTER.match(after) or before.endswith("so-")
-            ):
-                continue
-            if m.group(0).startswith(("warning", "framing", "claims", "calls", "stress")) and (
-                re.search(r"\b(a|the|his|her|their)\s+\w*\s*$", before)
-            ):
-                continue
-            cues.append(_Cue(m.start(), m.end(), m.group(0)))
-        return cues
 
     # -- one sentence ------------------------------------------------------------------
     def sentence(self, si: int, idx: int, s: str, para_key: tuple, context: str) -> None:
@@ -155,8 +70,8 @@ class Extractor:
 
     def _sentence(self, si: int, idx: int, s: str, para_key: tuple, context: str) -> None:
         spans, balanced = quote_spans(s)
-        cues = self._cues(s, spans)
-        according = [m for m in _ACCORDING.finditer(s) if not _inside(m.start(), spans)]
+        cues = find_cues(s, spans)
+        according = [m for m in ACCORDING.finditer(s) if not _inside(m.start(), spans)]
         if not balanced:
             self.notes.append(f"Unbalanced quotation marks in: {s[:80]}")
         if according:
@@ -190,7 +105,7 @@ class Extractor:
                 end = nxt.subject_start if (nxt.subject_start or 0) > cue.end else nxt.start
             if i + 1 < len(cues) and not s[cue.end : end].strip(" ,"):
                 end = len(s)  # "Mbeki said the chairman had told …": her claim holds his
-            brk = _BREAK.search(s, cue.end, end)
+            brk = BREAK.search(s, cue.end, end)
             if subordinate and i == 0:
                 brk = re.compile(r",\s").search(s, cue.end, end) or brk
             if brk and not any(a < brk.start() < b for a, b in spans):
@@ -217,36 +132,36 @@ class Extractor:
         if remainder:
             self._add(si, idx, None, "states", OWN, remainder, s)
 
-    def _find_source(self, s: str, cue: _Cue, prev: _Cue | None, spans, context: str) -> None:
+    def _find_source(self, s: str, cue: Cue, prev: Cue | None, spans, context: str) -> None:
         left_start = prev.end if prev else 0
         for _, b in spans:
             if left_start < b <= cue.start:
                 left_start = b
         left = s[left_start : cue.start]
-        by = _BY.match(s[cue.end :])
+        by = BY.match(s[cue.end :])
         appositive = named_as = None
-        app = _APPOSITIVE.search(left)
+        app = APPOSITIVE.search(left)
         if app:
             # "U.S. officials, including President Donald Trump, acknowledged"; "Their
             # union, the Garment Workers' Federation, called"; "X, who leads it, said"
             appositive, left = app.group("app"), left[: app.start()]
             if re.match(r"the\s+[A-Z]", appositive):
                 named_as, appositive = appositive, None
-        elif left.rstrip().endswith(",") and not _clean_np(_CUT.split(left)[-1]):
+        elif left.rstrip().endswith(",") and not clean_np(CUT.split(left)[-1]):
             # "The chairman, Victor Lang, said": the name between the commas is the source
             parts = [p.strip() for p in left.rstrip().rstrip(",").split(",")]
             if len(parts) >= 2 and re.match(r"[A-Z]", parts[-1]):
                 named_as, left = parts[-1], parts[-2]
-        pieces = _CUT.split(left)
+        pieces = CUT.split(left)
         seg = pieces[-1] if pieces else ""
-        if _clean_np(seg).lower() in ("who", "which", "that") and len(pieces) > 1:
+        if clean_np(seg).lower() in ("who", "which", "that") and len(pieces) > 1:
             seg = pieces[-2]  # "a point of contention among critics, who argue"
-        np = named_as or _clean_np(_last_np(_clean_np(seg)))
+        np = named_as or clean_np(last_np(clean_np(seg)))
         inherited = None
         if prev is not None and prev.source is not None and re.search(r"\b(and|but|or)\s*$", seg):
             np = ""  # "declared ... and announced": the same subject
         if by and cue.text.endswith(("ed", "d")):
-            np = _clean_np(re.split(r"\s+(?:on|in|at|during|after|before)\s", by.group(1))[0])
+            np = clean_np(re.split(r"\s+(?:on|in|at|during|after|before)\s", by.group(1))[0])
             cue.after = True
         elif not np:
             if prev is not None and prev.source is not None:
@@ -273,8 +188,8 @@ class Extractor:
         cue.source = index
         cue.named = np.lower() not in ("he", "she", "they", "it")
         src = self.reg.sources[index]
-        if named_as and _clean_np(seg):
-            role = _clean_np(seg)
+        if named_as and clean_np(seg):
+            role = clean_np(seg)
             self.reg.name_role(index, role)
             src.description = src.description or f"{role[0].upper()}{role[1:]}, in the article."
         if appositive:
@@ -312,7 +227,7 @@ class Extractor:
             return self.reg.resolve(mention, context)
         return speaker
 
-    def _after_np(self, s: str, cue: _Cue) -> str:
+    def _after_np(self, s: str, cue: Cue) -> str:
         """The source after the verb: '"…," said Dr. Helen Okafor, the city's chief
         engineer.' -> "Dr. Helen Okafor" (and its description)."""
         rest = s[cue.end :]
@@ -341,7 +256,7 @@ class Extractor:
             owners.setdefault(owner, []).append((a, b))
         return owners
 
-    def _own_prefix(self, s: str, cue: _Cue) -> str:
+    def _own_prefix(self, s: str, cue: Cue) -> str:
         start = cue.subject_start
         if not start or start <= 0:
             return ""
@@ -355,7 +270,7 @@ class Extractor:
             return ""
         return prefix
 
-    def _content(self, s: str, cue: _Cue, end: int, quotes: list[str]) -> str:
+    def _content(self, s: str, cue: Cue, end: int, quotes: list[str]) -> str:
         text = s[cue.end : end].strip(" ,;:.")
         text = re.sub(r"^(?:by\s+[^,]+,?\s*)", "", text) if cue.after else text
         text = re.sub(r"\s*(?:,\s*)?(?:and|but|while|or|with)$", "", text).strip(" ,;:.")
@@ -363,7 +278,7 @@ class Extractor:
             return " … ".join(quotes) if quotes else ""
         return text
 
-    def _kind(self, s: str, cue: _Cue, end: int, quotes: list[str]) -> str:
+    def _kind(self, s: str, cue: Cue, end: int, quotes: list[str]) -> str:
         if quotes:
             return QUOTE
         if FRAMING_ALWAYS.match(cue.text):
@@ -381,7 +296,7 @@ class Extractor:
         np = re.sub(
             r"^(?:a |the )?(?:statement|figures|data|report|estimates?) (?:from|by|of) ", "", np
         )
-        index = self.reg.resolve(_clean_np(np), context) if np else None
+        index = self.reg.resolve(clean_np(np), context) if np else None
         content = (s[: m.start()] + tail[len(np_m.group(0)) if np_m else 0 :]).strip(" ,.;")
         if index is None:
             self._add(si, idx, None, "states", OWN, s, s)

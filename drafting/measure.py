@@ -29,16 +29,17 @@ from pathlib import Path
 
 from . import draft_from_text
 from .extract import OWN, QUOTE
+from .lexicon import words
 from .sources import country_of
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared/article/cuba-venezuela-casualties.txt"
 BUNDLE = ROOT / "lessons/bundles/cuba-venezuela-casualties.json"
 FIXTURES = ROOT / "tests/drafting/fixtures"
-STOP = frozenset(
+STOP = words(
     "the a an of and in on to for by with its their his her that this as at from is are "
     "was were has have had be been it they he she who which including among unnamed "
-    "voice article own".split()
+    "voice article own"
 )
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .extract import FRAMING, QUOTE, REPORTING, Claim
+from .cues import past
+from .extract import FRAMING, QUOTE, Claim
 from .sources import Source, in_sentence
 
 # The mutually exclusive scheme, in its fixed order (the article's own / a source's
@@ -34,11 +35,6 @@ QUOTE_CHOICES = (
     "A paraphrase: the article reports it in its own words",
 )
 MAX_WHO_SAID = 10
-_FORMS = frozenset(REPORTING)
-_IRREGULAR = {"say": "said", "says": "said", "saying": "said", "tell": "told",
-              "tells": "told", "telling": "told", "deny": "denied", "denies": "denied",
-              "denying": "denied", "pay": "paid", "pays": "paid", "paying": "paid",
-              "write": "wrote", "writes": "wrote"}  # fmt: skip
 
 
 @dataclass
@@ -59,20 +55,6 @@ class DraftQuestion:
     claim: int | None  # index into the draft's claims
     choices: list[DraftChoice] = field(default_factory=list)
     name: str = ""  # what the key is made from
-
-
-def past(cue: str) -> str:
-    """The cue in the past tense for a prompt: "asserting" -> "asserted"."""
-    first, _, rest = cue.partition(" ")
-    word = first.lower()
-    if word in _IRREGULAR:
-        done = _IRREGULAR[word]
-    else:
-        base = word[:-3] if word.endswith("ing") else word[:-1] if word.endswith("s") else word
-        done = next((f for f in (base + "ed", base + "d", base[:-1] + "ied") if f in _FORMS), word)
-        if word.endswith("ed"):
-            done = word
-    return f"{done} {rest}".strip()
 
 
 def _unquote(text: str) -> str:
@@ -150,6 +132,11 @@ class Drafter:
             title = self.titles[c.section]
             verb = past(c.cue)
             prompt = f"In the section “{title}”, who {verb} {what}?".replace(" ?", "?")
+            if c.cue == "according to":
+                prompt = (
+                    f"In the section “{title}”, the article reports, on a source's word, that "
+                    f"{what[0].lower() + what[1:]}. Who is that source?"
+                )
             key = DraftChoice("", True, c.source, f"Yes: the article gives this to {key_src.name}.")
             others = [
                 DraftChoice(

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     CAPITALS,
-    DOCUMENT_WORDS,
     COUNTRIES,
     COUNTRY_WORDS,
     DETERMINERS,
+    DOCUMENT_WORDS,
     GROUP_HEADS,
     INSTITUTION_WORDS,
     MEDIA_WORDS,
