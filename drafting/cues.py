@@ -34,7 +34,7 @@ _NOUN_BEFORE = re.compile(
     r"to|be|been|being|so|that|this|every|each|which|what|whose)\s*$",
     re.I,
 )
-_PARTICLE_AFTER = re.compile(r"^\s+(for|on|upon|off|in|back|up|out|it|into)\b")
+_PARTICLE_AFTER = re.compile(r"^\s+(for|on|upon|off|in|back|up|out|into)\b")
 _LEAD = re.compile(
     r"^(?:(?:and|but|or|while|whereas|although|though|however|meanwhile|also|in contrast|"
     r"instead|separately|later|earlier|still|yet|then|with|so|thus|as|in a statement|"

@@ -308,7 +308,7 @@ class Extractor:
         self._last_speaker = index
 
     def _no_cue(self, si, idx, s, spans, para_key) -> None:
-        quotes = [s[a + 1 : b - 1] for a, b in spans]
+        quotes = [s[a + 1 : b - 1].strip(" ,;:") for a, b in spans]
         long_quotes = [q for q in quotes if len(q.split()) >= 4]
         if long_quotes:
             last = self._last_quote_speaker
@@ -345,10 +345,11 @@ def _inside(pos: int, spans) -> bool:
 _NAME_RUN = re.compile(r"\b(?:[A-Z][\w’'-]*\.?\s+){1,4}[A-Z][\w’'-]+")
 
 
-def known_surnames(text: str) -> set[str]:
-    """Surnames of the article's people: last words of runs of capitalised words that
-    are not all titles, institutions or countries ("President Donald Trump" -> trump)."""
-    names = set()
+def known_surnames(text: str) -> dict[str, str]:
+    """Surnames of the article's people, each with its fullest mention: last words of
+    runs of capitalised words that are not institutions or countries ("President Donald
+    Trump" -> {"trump": "President Donald Trump"})."""
+    names: dict[str, str] = {}
     for m in _NAME_RUN.finditer(text):
         words = m.group(0).split()
         if any(w.lower() in INSTITUTION_WORDS or country_of(w) for w in words):
@@ -356,7 +357,9 @@ def known_surnames(text: str) -> set[str]:
         if words[0] in ("The", "In", "A", "An", "On", "As", "With", "For", "At", "But"):
             words = words[1:]
         if len(words) >= 2 and words[-1].lower() not in TITLE_WORDS:
-            names.add(words[-1].lower())
+            full = " ".join(words)
+            if len(full) > len(names.get(words[-1].lower(), "")):
+                names[words[-1].lower()] = full
     return names
 
 

@@ -88,11 +88,12 @@ def _capitalised(tok: str) -> bool:
 class Registry:
     """Every candidate source of one article, in order of first mention."""
 
-    def __init__(self, known_names: set[str] | None = None):
+    def __init__(self, known_names: dict[str, str] | None = None):
         self.sources: list[Source] = []
         self.redirect: dict[int, int] = {}  # merged sources: index -> the one kept
         self.last_by_type: dict[str, int] = {}
-        self.known_surnames = known_names or set()
+        self.full_names = known_names or {}  # surname -> the fullest mention
+        self.known_surnames = set(self.full_names)
 
     # -- reading a noun phrase -------------------------------------------------------
     def resolve(self, np: str, context: str = "") -> int | None:
@@ -157,6 +158,9 @@ class Registry:
         if last in PERSON_ROLES and not caps:
             kind = "unnamed" if det in UNNAMED_DETERMINERS else "person"
             return kind, ("role", country, last), "", country
+        titled = self._titled_name(body)
+        if titled:
+            return "person", ("person", titled[1][-1].lower()), titled[0], country
         if any(w in DOCUMENT_WORDS for w in rest[-1:]):
             return "unnamed", ("body", country, head), "", country
         if any(w in INSTITUTION_WORDS for w in rest) or (country and not rest):
@@ -185,6 +189,18 @@ class Registry:
             # One capitalised word: an organisation ("Reuters") unless a person's surname.
             return "institution", ("body", country, name[0].lower()), "", country
         return "person", ("person", name[-1].lower()), title, country
+
+    @staticmethod
+    def _titled_name(body: list[str]) -> tuple[str, list[str]] | None:
+        """ "Union leader Grace Mbeki" -> ("Union leader", ["Grace", "Mbeki"]): capitalised
+        names after the last title word make a person, whatever the title's words."""
+        split = max((i + 1 for i, t in enumerate(body) if t.lower() in TITLE_WORDS), default=0)
+        name = body[split:]
+        if not split or not name or not all(_capitalised(t) for t in name):
+            return None
+        if any(t.lower() in INSTITUTION_WORDS | MEDIA_WORDS | GROUP_HEADS for t in name):
+            return None
+        return " ".join(body[:split]), name
 
     def _find(self, kind, identity, det, body, country) -> int | None:
         for i in range(len(self.sources) - 1, -1, -1):
@@ -218,6 +234,8 @@ class Registry:
 
     def _create(self, np, det, kind, identity, title, country) -> int:
         name = np[0].upper() + np[1:]
+        if kind == "person" and identity[0] == "person" and len(_tokens(np)) == 1:
+            name = self.full_names.get(identity[1], name)  # "Raman" -> "Priya Raman"
         recent = next(
             (
                 i

@@ -124,10 +124,10 @@ def paragraphs_of(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         current: list[str] = []
-        for line in (ln.strip() for ln in block.split("\n")):
-            if not line:
-                continue
-            if is_heading(line) and not current:
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        for n, line in enumerate(lines):
+            follows = lines[n + 1] if n + 1 < len(lines) else ""
+            if is_heading(line) and not current and not follows[:1].islower():
                 out.append(line)
                 continue
             current.append(line)
