@@ -260,7 +260,38 @@ def test_evidence_is_the_sentence_verbatim_in_its_section():
 
 
 words = st.sampled_from(
-    ["the", "mayor", "said", "council", "officials", "told", "reporters", "that", "prices", "rose", "2.5", "per", "cent", "Dr.", "Smith", "U.S.", "“we", "will", "act.”", '"no"', "according", "to", "police", ",", ".", "!", "?", "he", "she", "it"]
+    [
+        "the",
+        "mayor",
+        "said",
+        "council",
+        "officials",
+        "told",
+        "reporters",
+        "that",
+        "prices",
+        "rose",
+        "2.5",
+        "per",
+        "cent",
+        "Dr.",
+        "Smith",
+        "U.S.",
+        "“we",
+        "will",
+        "act.”",
+        '"no"',
+        "according",
+        "to",
+        "police",
+        ",",
+        ".",
+        "!",
+        "?",
+        "he",
+        "she",
+        "it",
+    ]
 )
 
 
