@@ -12,7 +12,8 @@ PHRASES = [
     r"(?:pay|pays|paid|paying) tribute",
     r"(?:express|expresses|expressed|expressing) (?:concern|regret|hope|support|solidarity|"
     r"condolences|doubt|alarm|outrage|dismay|sympathy|anger|confidence|opposition)",
-    r"(?:issue|issues|issued|issuing) (?:a |an )?(?:statement|warning|messages?|condolences)"
+    r"(?:issue|issues|issued|issuing) (?:a |an )?(?:\w+ )?(?:statement|warnings?|alerts?|appeal|"
+    r"messages?|condolences)"
     r"(?: of (?:condolence|support|solidarity))?",
     r"pointed out",
     r"made clear",

@@ -292,12 +292,16 @@ class Extractor:
     def _according(self, si, idx, s, m, spans, context) -> None:
         tail = s[m.end() :]
         np_m = re.match(r"^([^,.;]+?)(?=,|\.$|\.\s|;|$)", tail)
-        np = np_m.group(1) if np_m else ""
+        raw = np_m.group(1) if np_m else ""
+        consumed = len(raw)
         np = re.sub(
-            r"^(?:a |the )?(?:statement|figures|data|report|estimates?) (?:from|by|of) ", "", np
+            r"^(?:a |the )?(?:statement|figures|data|report|estimates?) (?:from|by|of) ", "", raw
         )
+        named = re.match(r"^,\s+([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)+)\.?$", tail[consumed:])
+        if named:  # "according to a statement from its leader, Joan Whitley."
+            np, consumed = named.group(1), consumed + named.end()
         index = self.reg.resolve(clean_np(np), context) if np else None
-        content = (s[: m.start()] + tail[len(np_m.group(0)) if np_m else 0 :]).strip(" ,.;")
+        content = (s[: m.start()] + tail[consumed:]).strip(" ,.;")
         if index is None:
             self._add(si, idx, None, "states", OWN, s, s)
             return

@@ -140,7 +140,7 @@ class Registry:
         rest = [w for w, c in zip(words, countries, strict=True) if not c]
         rest = [re.sub(r"[’']s$", "", w) for w in rest]
         head = " ".join(rest)
-        before_of = re.split(r"\b(?:of|for|from|at|in)\b", head)[0].split()
+        before_of = re.split(r"\b(?:of|for|from|at|in|with)\b", head)[0].split()
         common = GROUP_HEADS | INSTITUTION_WORDS | MEDIA_WORDS | DETERMINERS | {"state"}
         caps = [
             t
@@ -148,6 +148,9 @@ class Registry:
             if _capitalised(t) and not c and t.lower() not in common
         ]
         last = before_of[-1] if before_of else (rest[-1] if rest else "")
+        heads = [w for w in before_of if w in GROUP_HEADS or w in PERSON_ROLES]
+        if heads and last not in INSTITUTION_WORDS:
+            last = heads[-1]  # "people familiar with the talks" -> people
         if any(w in MEDIA_WORDS for w in rest):
             return "media", ("body", country, head), "", country
         if rest and last in GROUP_HEADS:
