@@ -64,12 +64,31 @@ def _installed_labels() -> tuple[str, ...] | None:
     return None
 
 
+def _installed_fields() -> dict[str, set[str]]:
+    """Fields of the installed bundle format beyond those this module always writes:
+    a verbatim `lesson.source_text` and `lesson.article.url` are written as soon as
+    lessons/bundle.py accepts them (docs/authoring.md, "For the lead")."""
+    try:
+        from django.apps import apps
+
+        if apps.ready:
+            from lessons import bundle
+
+            return {
+                "lesson": set(bundle.LESSON_FIELDS),
+                "article": set(bundle.ARTICLE_FIELDS),
+            }
+    except ImportError:
+        pass
+    return {"lesson": set(), "article": set()}
+
+
 def _notes(draft) -> str:
     parts = [
         "A draft made from the pasted article by the drafting tool: every source, side, "
         "claim and question needs a teacher's check before publishing."
     ]
-    if draft.url:
+    if draft.url and "url" not in _installed_fields()["article"]:
         parts.append(f"Link: {draft.url}")
     parts += draft.notes
     return " ".join(p if p.endswith(".") else p + "." for p in parts)
@@ -126,10 +145,11 @@ def to_bundle(draft, labels: tuple[str, ...] | None = None) -> dict:
                 "evidence": c.evidence,
             }
         )
+    fields = _installed_fields()
     quizzes = []
     if draft.questions:
         quizzes.append(_quiz(draft, skeys, sec_keys, ckeys, labels))
-    return {
+    data = {
         "format": FORMAT,
         "lesson": {
             "slug": slug(draft.title, "draft-lesson"),
@@ -154,6 +174,11 @@ def to_bundle(draft, labels: tuple[str, ...] | None = None) -> dict:
         "claims": claims,
         "quizzes": quizzes,
     }
+    if "source_text" in fields["lesson"]:
+        data["lesson"]["source_text"] = draft.source_text
+    if "url" in fields["article"]:
+        data["lesson"]["article"]["url"] = draft.url
+    return data
 
 
 def _quiz(draft, skeys, sec_keys, ckeys, labels) -> dict:

@@ -116,7 +116,7 @@ class Drafter:
             if len([q for q in self.questions if q.kind == "who_said"]) >= MAX_WHO_SAID:
                 break
             c = self.claims[i]
-            if (c.section, c.sentence, c.source) in done_sentences:
+            if (c.section, c.sentence, c.cue, c.content) in done_sentences:
                 continue
             key_src = self.sources[c.source]
             what = c.content or ""
@@ -128,7 +128,7 @@ class Drafter:
             distractors = self._distractors(c.source)
             if not distractors:
                 continue
-            done_sentences.add((c.section, c.sentence, c.source))
+            done_sentences.add((c.section, c.sentence, c.cue, c.content))  # no twin stems
             title = self.titles[c.section]
             verb = past(c.cue)
             prompt = f"In the section “{title}”, who {verb} {what}?".replace(" ?", "?")

@@ -89,3 +89,21 @@ def test_import_lesson_accepts_the_draft(tmp_path):
     assert Question.objects.filter(quiz__lesson=lesson, quiz__published=False).count() == sum(
         len(q["questions"]) for q in data["quizzes"]
     )
+
+
+def test_the_verbatim_article_and_its_link_go_in_the_bundle_once_the_format_has_fields(
+    monkeypatch,
+):
+    from lessons import bundle as lesson_bundle
+
+    text = (FIXTURES / "port-strike.txt").read_text(encoding="utf-8")
+    d = draft_from_text(text, title="Dockworkers", url="https://example.org/p")
+    assert d.source_text == text
+    before = d.to_bundle()
+    assert "source_text" not in before["lesson"] and "url" not in before["lesson"]["article"]
+    monkeypatch.setitem(lesson_bundle.LESSON_FIELDS, "source_text", lambda v: None)
+    monkeypatch.setitem(lesson_bundle.ARTICLE_FIELDS, "url", lambda v: None)
+    after = d.to_bundle()
+    assert after["lesson"]["source_text"] == text
+    assert after["lesson"]["article"]["url"] == "https://example.org/p"
+    assert "https://example.org/p" not in after["lesson"]["article"]["note"]

@@ -167,3 +167,9 @@ def test_a_who_said_stem_does_not_name_its_answer(draft):
         key = draft.sources[draft.claims[q.claim].source]
         stem = q.prompt.split("”, ", 1)[-1]  # after the section's title
         assert key.name not in stem
+
+
+def test_no_two_questions_share_a_prompt():
+    for text in (ARTICLE, SHIPPED_STYLE):
+        prompts = [q.prompt for q in draft_from_text(text, title="Twins").questions]
+        assert len(prompts) == len(set(prompts))
