@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafting import draft_from_text
@@ -107,3 +107,46 @@ def test_the_verbatim_article_and_its_link_go_in_the_bundle_once_the_format_has_
     assert after["lesson"]["source_text"] == text
     assert after["lesson"]["article"]["url"] == "https://example.org/p"
     assert "https://example.org/p" not in after["lesson"]["article"]["note"]
+
+
+pieces = st.sampled_from(
+    [
+        "The mayor said",
+        "Officials, including Dr. Ana Ruiz,",
+        "told reporters",
+        "according to police",
+        "“We will act.",
+        "”",
+        '"',
+        "Heading Line\n\n",
+        "\n\n",
+        "he said.",
+        "characterised the plan as",
+        "a disaster",
+        "U.S.",
+        "2.5 per cent",
+        "appointed the chief",
+        ",",
+        ".",
+        "—",
+        "<p>",
+        "</p>",
+        "&amp;",
+        "Díaz-Canel",
+        "the Cuban president",
+        "x" * 60,
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(pieces, min_size=1, max_size=30).map(" ".join))
+def test_any_text_gives_a_clear_refusal_or_a_bundle_the_format_accepts(text):
+    from drafting import DraftError
+
+    try:
+        d = draft_from_text(text, title="Random text")
+    except DraftError as error:
+        assert error.code in {"empty", "no_sentences"}
+        return
+    assert validate(d.to_bundle(), name="random") == []
