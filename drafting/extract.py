@@ -25,8 +25,8 @@ from .cues import (
     find_cues,
     last_np,
 )
-from .lexicon import INSTITUTION_WORDS, TITLE_WORDS
-from .sources import Registry, country_of
+from .lexicon import INSTITUTION_WORDS, TITLE_WORDS, country_of
+from .sources import Registry
 from .text import Section, quote_spans
 
 QUOTE, PARAPHRASE, FRAMING, OWN = "quote", "paraphrase", "framing", "unattributed"
@@ -274,8 +274,8 @@ class Extractor:
         text = s[cue.end : end].strip(" ,;:.")
         text = re.sub(r"^(?:by\s+[^,]+,?\s*)", "", text) if cue.after else text
         text = re.sub(r"\s*(?:,\s*)?(?:and|but|while|or|with)$", "", text).strip(" ,;:.")
-        if cue.after or not text or len(text.split()) <= 2:
-            return " … ".join(quotes) if quotes else ""
+        if cue.after or not text or re.fullmatch(r"(?:on|in|at|last|this|earlier)\b.{0,20}", text):
+            return " … ".join(quotes) if quotes else ""  # "said on Monday": nothing said
         return text
 
     def _kind(self, s: str, cue: Cue, end: int, quotes: list[str]) -> str:

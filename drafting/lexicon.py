@@ -4,6 +4,8 @@ title is a one-word change here."""
 
 from __future__ import annotations
 
+import re
+
 
 def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -122,3 +124,27 @@ DETERMINERS = UNNAMED_DETERMINERS | words("the its their his her this that")
 ORG_ROLES = words("""
     company firm owner operator maker manufacturer group organisation organization charity
     developer employer retailer supplier contractor business producer airline carrier""")
+
+
+def country_of(word: str, previous: str = "") -> str | None:
+    """The country a word names or qualifies: "Cuban", "Cuba's", "Havana" -> "cuba"."""
+    w = re.sub(r"[’']s$", "", word.lower())
+    if previous.lower() in ("latin", "south", "north", "central"):
+        return None  # "Latin American" is not "American"
+    if w in COUNTRY_WORDS:
+        return COUNTRY_WORDS[w]
+    if w in COUNTRIES:
+        return w
+    if w.endswith("n") and w[:-1] in COUNTRIES:
+        return w[:-1]  # Cuban -> cuba, Venezuelan -> venezuela, Nigerian -> nigeria
+    return None
+
+
+def in_sentence(name: str) -> str:
+    """A source's name inside a sentence: "Officials" -> "officials", "The Cuban
+    presidency" -> "the Cuban presidency"; a person's name is left as it is."""
+    first = name.split(" ", 1)[0]
+    common = GROUP_HEADS | INSTITUTION_WORDS | MEDIA_WORDS | DETERMINERS | {"state"}
+    if first.lower() in common and not first.isupper():
+        return first.lower() + name[len(first) :]
+    return name

@@ -29,8 +29,7 @@ from pathlib import Path
 
 from . import draft_from_text
 from .extract import OWN, QUOTE
-from .lexicon import words
-from .sources import country_of
+from .lexicon import country_of, words
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared/article/cuba-venezuela-casualties.txt"

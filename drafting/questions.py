@@ -2,15 +2,11 @@
 
 Kinds: who said it, quote or paraphrase, classification (three exclusive labels in a
 fixed order), true or false on what a source said versus what the article asserts, and
-matching. Rules every draft follows (the content rules of issue 13):
-- a who-said-it question's evidence names its source, and its distractors are other
-  sources of the article, never the key's parent, child or other ancestor/descendant,
-  preferring the key's side when sides are set;
-- the key's position rotates and the key is not the longest choice in more than half of
-  a kind's questions;
-- quotation marks hold only the article's own words (evidence and quotes are verbatim);
-- a classification question is asked only about a sentence whose claims all take the
-  same label, so the answer is never two-way.
+matching. The content rules of issue 13 they follow: a who-said-it key's evidence names
+its source; distractors are never the key's ancestors or descendants and prefer its side
+when sides are set; the key's position rotates and it is not the longest choice in more
+than half of the who-said questions; quotation marks hold only the article's own words;
+a classification is asked only of a sentence whose claims all take the same label.
 """
 
 from __future__ import annotations
@@ -18,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import past
+from .cues import FRAMING_ALWAYS, past
 from .extract import FRAMING, QUOTE, Claim
-from .sources import Source, in_sentence
+from .lexicon import in_sentence
+from .sources import Source
 
 # The mutually exclusive scheme, in its fixed order (the article's own / a source's
 # statement of fact / a source's framing or judgement). The bundle writer passes the
@@ -34,7 +31,7 @@ QUOTE_CHOICES = (
     "A direct quotation: some of the source's words are in quotation marks",
     "A paraphrase: the article reports it in its own words",
 )
-MAX_WHO_SAID = 10
+MAX_WHO_SAID = 20  # one per source first: each source is the key somewhere
 
 
 @dataclass
@@ -104,63 +101,75 @@ class Drafter:
 
     # -- who said it -----------------------------------------------------------------------
     def who_said(self) -> None:
-        picked, seen_sources = [], set()
+        """One per source first (fewest claims first: a member gets its group's sentence)."""
         candidates = [i for i in self.attributed() if self.names_source(self.claims[i])]
-        for i in candidates:  # one per source first, so each source is a key somewhere
-            if self.claims[i].source not in seen_sources:
-                picked.append(i)
-                seen_sources.add(self.claims[i].source)
-        picked += [i for i in candidates if i not in picked]
-        done_sentences = set()
-        for i in picked:
-            if len([q for q in self.questions if q.kind == "who_said"]) >= MAX_WHO_SAID:
-                break
-            c = self.claims[i]
-            if (c.section, c.sentence, c.cue, c.content) in done_sentences:
-                continue
-            key_src = self.sources[c.source]
-            what = c.content or ""
-            names = [m.lower() for m in key_src.mentions if len(m) > 2]
-            if key_src.kind == "person":
-                names.append(key_src.identity[-1])
-            if any(m in what.lower() for m in names):
-                continue  # the stem would name the answer
-            distractors = self._distractors(c.source)
-            if not distractors:
-                continue
-            done_sentences.add((c.section, c.sentence, c.cue, c.content))  # no twin stems
-            title = self.titles[c.section]
-            verb = past(c.cue)
-            prompt = f"In the section “{title}”, who {verb} {what}?".replace(" ?", "?")
-            if c.cue == "according to":
-                prompt = (
-                    f"In the section “{title}”, the article reports, on a source's word, that "
-                    f"{what[0].lower() + what[1:]}. Who is that source?"
-                )
-            key = DraftChoice("", True, c.source, f"Yes: the article gives this to {key_src.name}.")
-            others = [
-                DraftChoice(
-                    "",
-                    False,
-                    d,
-                    f"No: {self.sources[d].name} is another voice; "
-                    f"the article gives this to {key_src.name}.",
-                )
-                for d in distractors
-            ]
-            n = len(self.questions)
-            self.questions.append(
-                DraftQuestion(
-                    "who_said",
-                    "attribution",
-                    prompt,
-                    f"From the section “{title}”: {c.evidence}",
-                    c.section,
-                    i,
-                    self._place("who_said", key, others, n),
-                    f"who {key_src.name} {verb}",
-                )
+        by_source: dict[int, list[int]] = {}
+        for i in candidates:
+            by_source.setdefault(self.claims[i].source, []).append(i)
+        done: set = set()
+        used: set[int] = set()
+
+        def order(s):  # fewest claims first; on a tie the member before its group
+            return (len(by_source[s]), -len(self.ancestors(s)), s)
+
+        for source in sorted(by_source, key=order):
+            for i in by_source[source]:
+                if len(used) < MAX_WHO_SAID and self._who_said_one(i, done):
+                    used.add(i)
+                    break
+        for i in candidates:
+            if len(used) < MAX_WHO_SAID and i not in used and self._who_said_one(i, done):
+                used.add(i)
+        self.questions.sort(key=lambda q: (q.kind != "who_said", q.claim or 0))
+
+    def _who_said_one(self, i: int, done: set) -> bool:
+        c = self.claims[i]
+        if (c.section, c.sentence, c.cue, c.content) in done:
+            return False  # no two questions with the same stem
+        key_src = self.sources[c.source]
+        what = c.content or ""
+        names = [m.lower() for m in key_src.mentions if len(m) > 2]
+        if key_src.kind == "person":
+            names.append(key_src.identity[-1])
+        if any(m in what.lower() for m in names) or (not what and " " not in c.cue):
+            return False  # the stem would name the answer, or say nothing ("who announced?")
+        distractors = self._distractors(c.source)
+        if not distractors:
+            return False
+        done.add((c.section, c.sentence, c.cue, c.content))
+        title = self.titles[c.section]
+        verb = past(c.cue)
+        prompt = f"In the section “{title}”, who {verb} {what}?".replace(" ?", "?")
+        if c.cue == "according to" and what:
+            prompt = (
+                f"In the section “{title}”, the article reports, on a source's word, that "
+                f"{what[0].lower() + what[1:]}. Who is that source?"
             )
+        key = DraftChoice("", True, c.source, f"Yes: the article gives this to {key_src.name}.")
+        others = [
+            DraftChoice(
+                "",
+                False,
+                d,
+                f"No: {self.sources[d].name} is another voice; "
+                f"the article gives this to {key_src.name}.",
+            )
+            for d in distractors
+        ]
+        n = len(self.questions)
+        self.questions.append(
+            DraftQuestion(
+                "who_said",
+                "attribution",
+                prompt,
+                f"From the section “{title}”: {c.evidence}",
+                c.section,
+                i,
+                self._place("who_said", key, others, n),
+                f"who {key_src.name} {verb}",
+            )
+        )
+        return True
 
     def _distractors(self, key: int, want: int = 3) -> list[int]:
         pool = [
@@ -246,7 +255,7 @@ class Drafter:
     def label_of(self, c: Claim) -> int:
         if c.source is None:
             return 0
-        return 2 if c.kind == FRAMING or (c.kind == QUOTE and c.cue[:5] in _FRAMING_CUES) else 1
+        return 2 if c.kind == FRAMING or (c.kind == QUOTE and FRAMING_ALWAYS.match(c.cue)) else 1
 
     def classification(self, labels=CLASSIFICATION_LABELS, per_label: int = 2) -> None:
         by_sentence: dict[tuple, set[int]] = {}
@@ -376,9 +385,6 @@ class Drafter:
                 "match the sources",
             )
         )  # fmt: skip
-
-
-_FRAMING_CUES = ("chara", "frame", "frami", "portr", "brand", "label", "dubbe", "depic")
 
 
 def draft_questions(

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     CAPITALS,
-    COUNTRIES,
-    COUNTRY_WORDS,
     DETERMINERS,
     DOCUMENT_WORDS,
     GROUP_HEADS,
@@ -21,6 +19,7 @@ from .lexicon import (
     PERSON_ROLES,
     TITLE_WORDS,
     UNNAMED_DETERMINERS,
+    country_of,
 )
 
 # Heads of groups that stand beside a country's government, not under it ("Havana's allies").
@@ -34,20 +33,6 @@ _POSSESSIVE_SPEECH = re.compile(
     r"post|letter|remarks|comments|spokesperson|spokesman|spokeswoman)$"
 )
 _WORD = re.compile(r"[\w’'.-]+")
-
-
-def country_of(word: str, previous: str = "") -> str | None:
-    """The country a word names or qualifies: "Cuban", "Cuba's", "Havana" -> "cuba"."""
-    w = re.sub(r"[’']s$", "", word.lower())
-    if previous.lower() in ("latin", "south", "north", "central"):
-        return None  # "Latin American" is not "American"
-    if w in COUNTRY_WORDS:
-        return COUNTRY_WORDS[w]
-    if w in COUNTRIES:
-        return w
-    if w.endswith("n") and w[:-1] in COUNTRIES:
-        return w[:-1]  # Cuban -> cuba, Venezuelan -> venezuela, Nigerian -> nigeria
-    return None
 
 
 @dataclass
@@ -65,16 +50,6 @@ class Source:
     context: Counter = field(default_factory=Counter)  # countries near its mentions
     recent_government: int | None = None  # the government last named before it
     organisation: bool = False  # named with a role such as "the plant's owner"
-
-
-def in_sentence(name: str) -> str:
-    """A source's name inside a sentence: "Officials" -> "officials", "The Cuban
-    presidency" -> "the Cuban presidency"; a person's name is left as it is."""
-    first = name.split(" ", 1)[0]
-    common = GROUP_HEADS | INSTITUTION_WORDS | MEDIA_WORDS | DETERMINERS | {"state"}
-    if first.lower() in common and not first.isupper():
-        return first.lower() + name[len(first) :]
-    return name
 
 
 def _tokens(np: str) -> list[str]:

@@ -173,3 +173,27 @@ def test_no_two_questions_share_a_prompt():
     for text in (ARTICLE, SHIPPED_STYLE):
         prompts = [q.prompt for q in draft_from_text(text, title="Twins").questions]
         assert len(prompts) == len(set(prompts))
+
+
+def test_every_source_with_a_named_claim_is_a_who_said_key_somewhere():
+    d = draft_from_text(SHIPPED_STYLE, title="Keys")
+    keys = {d.claims[q.claim].source for q in of_kind(d, "who_said")}
+    named = [
+        c
+        for c in d.claims
+        if c.source is not None and any(m in c.evidence for m in d.sources[c.source].mentions)
+    ]
+    assert len(keys) >= 6
+    for c in named:
+        if c.source in keys:
+            continue
+        # A source is left out only where its every claim has a twin (same sentence, cue
+        # and words) keyed for another source: two questions would share one stem.
+        for mine in (x for x in named if x.source == c.source):
+            assert any(
+                (t.section, t.sentence, t.cue, t.content)
+                == (mine.section, mine.sentence, mine.cue, mine.content)
+                and t.source in keys
+                for t in named
+                if t.source != c.source
+            )
