@@ -112,6 +112,8 @@ class Column:
         return None
 
     def to_model(self, value: Any, refs: dict) -> dict[str, Any]:
+        if value is None and self.optional:  # missing from the bundle: the field's default
+            value = self.model_field.get_default()
         return {self.name: value}
 
     def from_model(self, row: models.Model) -> Any:
@@ -201,16 +203,21 @@ class Group:
     prefix: str
     names: tuple[str, ...]
     fields: tuple[Column, ...] = ()
+    optional: tuple[str, ...] = ()  # members that may be missing, written only when set
 
     def bind(self, model: type[models.Model]) -> Group:
-        columns = (Column(name, model._meta.get_field(self.prefix + name)) for name in self.names)
+        columns = (
+            Column(name, model._meta.get_field(self.prefix + name), name in self.optional)
+            for name in self.names
+        )
         return replace(self, fields=tuple(columns))
 
     def to_model(self, value: dict, refs: dict) -> dict[str, Any]:
-        return {self.prefix + name: value[name] for name in self.names}
+        return {self.prefix + name: value.get(name, "") for name in self.names}
 
     def from_model(self, row: models.Model) -> dict[str, Any]:
-        return {name: getattr(row, self.prefix + name) for name in self.names}
+        values = {name: getattr(row, self.prefix + name) for name in self.names}
+        return {n: v for n, v in values.items() if v or n not in self.optional}
 
 
 @dataclass(frozen=True)
@@ -276,8 +283,14 @@ LESSON = Item.of(
     "title",
     "summary",
     Lines("objectives", noun="objective", read="objective_list"),
-    Group("article", "article_", ("title", "publisher", "byline", "date", "note")),
+    Group(
+        "article",
+        "article_",
+        ("title", "publisher", "byline", "date", "url", "note"),
+        optional=("url",),
+    ),
     "published",
+    Column("source_text", optional=True),
     key="slug",
 )
 SOURCE = Item.of(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "classes",
     "bundle",
     "reports",
+    "drafting",
     # Accounts (issue 11): see the "# Accounts" block below.
     "axes",
     "accounts",

@@ -31,6 +31,12 @@ class Lesson(models.Model):
     article_note = models.TextField(
         blank=True, help_text="Where the facts come from; what the article cites and does not."
     )
+    article_url = models.URLField(max_length=2000, blank=True)
+    source_text = models.TextField(
+        blank=True,
+        help_text="The article as the teacher pasted it, word for word (kept in the database, "
+        "never in the repository; students read the sections).",
+    )
     published = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
