@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from lessons.admin import LessonAdmin
 from lessons.models import Lesson
+from quizzes.admin import duplicate_lessons
 
 from .dump import dumps
 from .errors import BundleError
@@ -55,6 +56,7 @@ class BundleUploadForm(forms.Form):
 @admin.register(Lesson)
 class BundleLessonAdmin(LessonAdmin):
     list_display = [*LessonAdmin.list_display, "bundle"]
+    actions = [duplicate_lessons]
 
     @admin.display(description="bundle")
     def bundle(self, obj):
@@ -94,7 +96,7 @@ class BundleLessonAdmin(LessonAdmin):
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 try:
-                    result = import_bundle(upload, name=upload.name)
+                    result = import_bundle(upload, name=upload.name, owner=request.user)
                 except BundleError as error:
                     problems = error.problems
                     status = 400

@@ -59,7 +59,9 @@ class ClassGate:
             )
         )
         if not assignments:
-            return Access(False, "not_assigned", "This quiz is not assigned to any of your classes.")
+            return Access(
+                False, "not_assigned", "This quiz is not assigned to any of your classes."
+            )
         states = {a: a.state(now) for a in assignments}
         on_time = [a for a, s in states.items() if s == Assignment.OPEN]
         if on_time:

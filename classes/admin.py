@@ -10,6 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 
+from quizzes.models import Quiz
+
 from .models import Assignment, Classroom
 
 
@@ -44,6 +46,12 @@ class ResponseClassroomFilter(ClassroomFilter):
     learner_path = "attempt__learner"
 
 
+def assignable_quizzes(user):
+    """What a teacher may assign: quizzes they see in the workspace (their own, others'
+    published ones), not archived, with their lessons for the labels."""
+    return Quiz.objects.assignable(user).select_related("lesson")
+
+
 def _learner_label(user):
     name = user.get_full_name()
     return f"{name} ({user.username})" if name else user.username
@@ -65,10 +73,19 @@ class AssignmentForm(forms.ModelForm):
 
     opens_at = forms.DateTimeField(label="Opens at", widget=_datetime_input("Opens at"))
     due_at = forms.DateTimeField(label="Due at", widget=_datetime_input("Due at"))
+    # Left out of a post (an older form, a script): refuse late work, the model's default.
+    late_policy = forms.TypedChoiceField(
+        label="After the due date",
+        choices=Assignment.LatePolicy.choices,
+        required=False,
+        empty_value=Assignment.LatePolicy.REFUSE,
+        initial=Assignment.LatePolicy.REFUSE,
+        widget=forms.Select(attrs={"aria-label": "After the due date"}),
+    )
 
     class Meta:
         model = Assignment
-        fields = ["quiz", "opens_at", "due_at"]
+        fields = ["quiz", "opens_at", "due_at", "late_policy"]
         widgets = {"quiz": forms.Select(attrs={"aria-label": "Quiz"})}
 
 
@@ -84,8 +101,13 @@ class AssignmentInline(admin.TabularInline):
     form = AssignmentForm
     formset = AssignmentFormSet
     extra = 1
-    fields = ["quiz", "opens_at", "due_at", "report"]
+    fields = ["quiz", "opens_at", "due_at", "late_policy", "report"]
     readonly_fields = ["report"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quiz":
+            kwargs["queryset"] = assignable_quizzes(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="results")
     def report(self, obj):
@@ -219,9 +241,10 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     form = AssignmentForm
-    fields = ["classroom", "quiz", "opens_at", "due_at"]
-    list_display = ["quiz", "classroom", "opens_at", "due_at"]
-    list_filter = ["classroom"]
+    fields = ["classroom", "quiz", "opens_at", "due_at", "late_policy"]
+    list_display = ["quiz", "classroom", "opens_at", "due_at", "late_policy"]
+    # Only the classes in the list (the teacher's own): never another teacher's names.
+    list_filter = [("classroom", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["quiz", "classroom"]
 
     def get_queryset(self, request):
@@ -233,4 +256,6 @@ class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "classroom":
             kwargs["queryset"] = Classroom.objects.taught_by(request.user)
+        if db_field.name == "quiz":
+            kwargs["queryset"] = assignable_quizzes(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -68,9 +68,9 @@ class Owned(models.Model):
         abstract = True
 
     def is_editable_by(self, user) -> bool:
-        if user.is_superuser:
+        if user.is_superuser or self.pk is None:
             return True
-        if self.pk is None:
+        if self.owner_id is not None and self.owner_id == user.pk:
             return True
         return type(self).objects.editable_by(user).filter(pk=self.pk).exists()
 
