@@ -137,6 +137,9 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     form = ClassroomForm
     list_display = ["name", "teacher", "student_count", "code", "assignment_count"]
     search_fields = ["name"]
+    # Explicit: the counts' GROUP BY drops Meta.ordering, and the autocomplete's
+    # paginator refuses an unordered list.
+    ordering = ["name", "id"]
     readonly_fields = ["code", "join_instructions"]
     filter_horizontal = ["students"]
     inlines = [AssignmentInline]

@@ -51,6 +51,7 @@ class LessonAdmin(OwnedAdminMixin, admin.ModelAdmin):
     list_filter = ["published", "open_to_all"]
     search_fields = ["title", "slug", "summary"]
     filter_horizontal = ["co_owners"]
+    ordering = ["title", "id"]  # explicit: the counts' GROUP BY drops Meta.ordering
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline, ClaimInline]
     fieldsets = [

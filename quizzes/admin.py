@@ -112,6 +112,9 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "description"]
     list_select_related = ["lesson"]
     filter_horizontal = ["co_owners"]
+    # Explicit: the question count's GROUP BY drops Meta.ordering, and the autocomplete's
+    # paginator refuses an unordered list (a 500 before).
+    ordering = ["lesson__title", "order", "id"]
     inlines = [QuestionInline]
     actions = ["publish", "unpublish", "archive", "unarchive", "duplicate"]
     readonly_fields = ["checks"]
