@@ -5,7 +5,7 @@ class filter), which `reports/admin.py` applies to attempts and responses."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
@@ -46,10 +46,18 @@ class ResponseClassroomFilter(ClassroomFilter):
     learner_path = "attempt__learner"
 
 
-def assignable_quizzes(user):
+def assignable_quizzes(user, *, kept=()):
     """What a teacher may assign: quizzes they see in the workspace (their own, others'
-    published ones), not archived, with their lessons for the labels."""
-    return Quiz.objects.assignable(user).select_related("lesson")
+    published ones), not archived, with their lessons for the labels; and the quizzes
+    `kept` (already assigned where the form edits), so that archiving one never makes
+    its class unsavable."""
+    keep = Q(pk__in=Quiz.objects.assignable(user).values("pk")) | Q(pk__in=kept)
+    return Quiz.objects.filter(keep).select_related("lesson")
+
+
+def _object_id(request):
+    object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+    return int(object_id) if object_id and str(object_id).isdigit() else None
 
 
 def _learner_label(user):
@@ -106,7 +114,8 @@ class AssignmentInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "quiz":
-            kwargs["queryset"] = assignable_quizzes(request.user)
+            kept = Assignment.objects.filter(classroom_id=_object_id(request)).values("quiz_id")
+            kwargs["queryset"] = assignable_quizzes(request.user, kept=kept)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="results")
@@ -260,5 +269,6 @@ class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         if db_field.name == "classroom":
             kwargs["queryset"] = Classroom.objects.taught_by(request.user)
         if db_field.name == "quiz":
-            kwargs["queryset"] = assignable_quizzes(request.user)
+            kept = Assignment.objects.filter(pk=_object_id(request)).values("quiz_id")
+            kwargs["queryset"] = assignable_quizzes(request.user, kept=kept)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -182,15 +182,16 @@ def test_content_open_to_all_needs_no_class(client, other_student):
     assert "Open lesson" in listed and "Closed lesson" not in listed
 
 
-def test_defaults_are_closed():
-    lesson = LessonFactory.build()
+def test_defaults_are_closed(other_student):
     from lessons.models import Lesson
     from quizzes.models import Quiz
 
-    assert Lesson._meta.get_field("open_to_all").default is False
-    assert Quiz._meta.get_field("open_to_all").default is False
+    lesson = Lesson.objects.create(slug="plain", title="Plain", published=True)
+    quiz = Quiz.objects.create(lesson=lesson, key="plain", title="Plain", published=True)
+    assert not lesson.open_to_all and not quiz.open_to_all
+    assert not gate().lessons_for(other_student).filter(pk=lesson.pk).exists()
+    assert gate().quiz_access(other_student, quiz).code == "not_assigned"
     assert Assignment._meta.get_field("late_policy").default == Assignment.LatePolicy.REFUSE
-    assert lesson is not None
 
 
 def test_an_archived_quiz_is_hidden_from_its_class(student_client, student, assigned_quiz):

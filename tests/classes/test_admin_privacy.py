@@ -105,3 +105,20 @@ def test_the_assignment_inlines_quiz_choices(teacher_client, class_a, other_teac
         assert SECRET not in page.text
         assert draft.title not in page.text and archived.title not in page.text
         assert published.title in page.text  # others' published quizzes may be assigned
+
+
+def test_archiving_an_assigned_quiz_leaves_its_class_savable(teacher_client, class_a):
+    quiz = QuizFactory(title="Soon archived")
+    now = timezone.now()
+    assignment = Assignment.objects.create(
+        classroom=class_a, quiz=quiz, opens_at=now, due_at=now + timedelta(days=1)
+    )
+    quiz.archived = True
+    quiz.save()
+    page = teacher_client.get(reverse("admin:classes_assignment_change", args=[assignment.pk]))
+    assert "Soon archived" in page.text  # kept as the assignment's own choice
+    page = teacher_client.get(reverse("admin:classes_classroom_change", args=[class_a.pk]))
+    assert "Soon archived" in page.text
+    fresh = Classroom.objects.create(name="Fresh", teacher=class_a.teacher)
+    page = teacher_client.get(reverse("admin:classes_classroom_change", args=[fresh.pk]))
+    assert "Soon archived" not in page.text  # not offered for a new assignment
