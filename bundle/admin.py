@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from lessons.admin import LessonAdmin
 from lessons.models import Lesson
-from quizzes.admin import duplicate_lessons
+from quizzes.authoring import duplicate_lesson
 
 from .dump import dumps
 from .errors import BundleError
@@ -51,6 +51,25 @@ class BundleUploadForm(forms.Form):
                 code="too_large",
             )
         return upload
+
+
+@admin.action(description="Duplicate into my lessons", permissions=["add"])
+def duplicate_lessons(modeladmin, request, queryset):
+    """Copy each selected lesson, its
+    sources, sections, claims, quizzes, questions and choices, unpublished, owned by the
+    user."""
+    for lesson in queryset:
+        copy = duplicate_lesson(lesson, owner=request.user)
+        modeladmin.message_user(
+            request,
+            format_html(
+                'Made <a href="{}">{}</a> (unpublished, yours) with {} quiz(zes).',
+                reverse("admin:lessons_lesson_change", args=[copy.pk]),
+                copy.title,
+                copy.quizzes.count(),
+            ),
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Lesson)

@@ -38,7 +38,7 @@ class ClaimInline(OwnedInlineMixin, admin.StackedInline):
 
 class LessonAdmin(OwnedAdminMixin, admin.ModelAdmin):
     """Registered by `bundle/admin.py`, which adds the bundle import and download, and
-    the action "Duplicate into my lessons" (which needs the quizzes)."""
+    the action "Duplicate into my lessons" (which copies the quizzes too)."""
 
     list_display = [
         "title",

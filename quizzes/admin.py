@@ -19,13 +19,7 @@ from lessons.admin import OWNERSHIP_FIELDS
 from lessons.models import Lesson
 from lessons.owned_admin import OwnedAdminMixin, OwnedInlineMixin, OwnedThroughAdminMixin
 
-from .authoring import (
-    duplicate_lesson,
-    duplicate_quiz,
-    foreign_source_error,
-    publish,
-    quiz_problems,
-)
+from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
 from .forms import AnswerForm
 from .models import Choice, Question, Response, Selection
 from .validation import choice_errors
@@ -315,25 +309,6 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
                 ),
                 messages.SUCCESS,
             )
-
-
-@admin.action(description="Duplicate into my lessons", permissions=["add"])
-def duplicate_lessons(modeladmin, request, queryset):
-    """A lesson admin's action (wired in bundle/admin.py): copy each selected lesson, its
-    sources, sections, claims, quizzes, questions and choices, unpublished, owned by the
-    user."""
-    for lesson in queryset:
-        copy = duplicate_lesson(lesson, owner=request.user)
-        modeladmin.message_user(
-            request,
-            format_html(
-                'Made <a href="{}">{}</a> (unpublished, yours) with {} quiz(zes).',
-                reverse("admin:lessons_lesson_change", args=[copy.pk]),
-                copy.title,
-                copy.quizzes.count(),
-            ),
-            messages.SUCCESS,
-        )
 
 
 class SelectionInline(admin.TabularInline):
