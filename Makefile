@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=insecure-test-only-key-long-enough-for-the-50-character-rule STATIC_MANIFEST=0 DEBUG=0
 BUNDLES := $(wildcard lessons/bundles/*.json)
+# Loading the shipped lessons is create-only: a lesson whose slug exists is left as it is
+# (reported "skipped: exists"), so a restart never undoes a teacher's edits or a student's
+# work. tests/config/test_restart.py runs the run target's commands twice to prove it.
+LOAD_SHIPPED := manage.py import_lesson --create-only
 # The locked versions (`make lock` writes them from pyproject.toml's ranges): the runtime
 # and test dependencies, and the same plus the benchmark's.
 LOCK := requirements/test.txt
@@ -35,7 +39,8 @@ lock: install
 ## Development server with the shipped lesson and demo logins, at http://127.0.0.1:8000
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py import_lesson $(BUNDLES)
+	@echo "Loading the shipped lessons (create-only):"
+	$(DEV_ENV) $(PY) $(LOAD_SHIPPED) $(BUNDLES)
 	@echo "Demo logins (development only):"
 	@$(DEV_ENV) $(PY) manage.py create_demo_users
 	@$(DEV_ENV) $(PY) manage.py create_demo_class
@@ -67,8 +72,9 @@ serve: install
 	export DEBUG=0; \
 	$(PY) manage.py collectstatic --noinput --verbosity 0; \
 	$(PY) manage.py migrate --noinput; \
-	if [ -n "$(BUNDLES)" ] && $(PY) manage.py help import_lesson >/dev/null 2>&1; then \
-	  $(PY) manage.py import_lesson $(BUNDLES); fi; \
+	if [ -n "$(BUNDLES)" ]; then \
+	  echo "Loading the shipped lessons (create-only):"; \
+	  $(PY) $(LOAD_SHIPPED) $(BUNDLES); fi; \
 	echo "Serving with gunicorn at http://$${BIND:-127.0.0.1:8000}/ ($${WEB_CONCURRENCY:-2 x cores + 1} workers)"; \
 	exec $(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py
 

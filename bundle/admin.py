@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from lessons.admin import LessonAdmin
 from lessons.models import Lesson
+from quizzes.authoring import duplicate_lesson
 
 from .dump import dumps
 from .errors import BundleError
@@ -52,9 +53,29 @@ class BundleUploadForm(forms.Form):
         return upload
 
 
+@admin.action(description="Duplicate into my lessons", permissions=["add"])
+def duplicate_lessons(modeladmin, request, queryset):
+    """Copy each selected lesson, its
+    sources, sections, claims, quizzes, questions and choices, unpublished, owned by the
+    user."""
+    for lesson in queryset:
+        copy = duplicate_lesson(lesson, owner=request.user)
+        modeladmin.message_user(
+            request,
+            format_html(
+                'Made <a href="{}">{}</a> (unpublished, yours) with {} quiz(zes).',
+                reverse("admin:lessons_lesson_change", args=[copy.pk]),
+                copy.title,
+                copy.quizzes.count(),
+            ),
+            messages.SUCCESS,
+        )
+
+
 @admin.register(Lesson)
 class BundleLessonAdmin(LessonAdmin):
     list_display = [*LessonAdmin.list_display, "bundle"]
+    actions = [duplicate_lessons]
 
     @admin.display(description="bundle")
     def bundle(self, obj):
@@ -94,7 +115,7 @@ class BundleLessonAdmin(LessonAdmin):
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 try:
-                    result = import_bundle(upload, name=upload.name)
+                    result = import_bundle(upload, name=upload.name, owner=request.user)
                 except BundleError as error:
                     problems = error.problems
                     status = 400

@@ -27,6 +27,7 @@ from .schema import ITEMS_BY_MODEL, LESSON, LISTS, Item
 from .validate import label, validate
 
 CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
+SKIPPED = "skipped: exists"  # create_only, and the lesson's slug is taken: nothing written
 
 # A content check looks at the lesson as saved, inside the import's transaction, and
 # reports what is wrong with report(where, message, code), e.g.
@@ -71,7 +72,7 @@ class Tally:
 class ImportResult:
     name: str
     lesson: Lesson
-    status: str  # CREATED, UPDATED or UNCHANGED: the lesson as a whole
+    status: str  # CREATED, UPDATED, UNCHANGED or SKIPPED: the lesson as a whole
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -85,10 +86,21 @@ class ImportResult:
 
 
 def import_bundle(
-    path_or_file: Any, *, name: str | None = None, checks: Iterable[ContentCheck] | None = None
+    path_or_file: Any,
+    *,
+    name: str | None = None,
+    checks: Iterable[ContentCheck] | None = None,
+    create_only: bool = False,
+    owner=None,
 ) -> ImportResult:
     """Import one bundle (a path, an open file, or anything load() takes): create the
     lesson or update it in place by its keys, all in one transaction.
+
+    `create_only`: a lesson whose slug exists is left as it is (status SKIPPED), so
+    loading the shipped lessons at every start never undoes a teacher's edits.
+    `owner`: who imports; a new lesson and its quizzes are theirs, and an existing lesson
+    they may not edit (`Lesson.objects.editable_by`) is refused (code "not_yours"). No
+    owner (the command line): the lesson is nobody's (read-only for teachers).
 
     Raises BundleError, having written nothing, when the bundle has any problem, when it
     would remove rows that learners have answered, or when a content check reports one."""
@@ -98,7 +110,9 @@ def import_bundle(
     if problems:
         raise BundleError(problems)
     with transaction.atomic():
-        return _Import(data, name).run(CONTENT_CHECKS if checks is None else checks)
+        return _Import(data, name, create_only=create_only, owner=owner).run(
+            CONTENT_CHECKS if checks is None else checks
+        )
 
 
 def upsert(obj: models.Model | None, model: type[models.Model], values: dict) -> tuple[Any, str]:
@@ -135,8 +149,9 @@ class _Entry:
 
 
 class _Import:
-    def __init__(self, data: dict, name: str):
+    def __init__(self, data: dict, name: str, *, create_only: bool = False, owner=None):
         self.data, self.name = data, name
+        self.create_only, self.owner = create_only, owner
         self.problems: list[Problem] = []
         self.tally = Tally()
         # model -> id of the row holding the list -> its rows, in order
@@ -151,6 +166,17 @@ class _Import:
         # of interleaving their deletions.
         slug = self.data["lesson"]["slug"]
         old_lesson = Lesson.objects.select_for_update().filter(slug=slug).first()
+        if old_lesson is not None and self.create_only:
+            return ImportResult(self.name, old_lesson, SKIPPED, {})
+        mine = self.owner is None or old_lesson is None or old_lesson.is_editable_by(self.owner)
+        if not mine:
+            self.report(
+                f'lesson "{slug}"',
+                "a lesson with this slug exists and is not yours to change; "
+                "change the slug to import it as a lesson of your own",
+                "not_yours",
+            )
+            self._raise_problems()
         if old_lesson is not None:
             for item in LISTS.values():
                 self._load(item, old_lesson, item.within)
@@ -161,7 +187,10 @@ class _Import:
         self._refuse_removing_answers()
         self._raise_problems()
 
-        lesson, lesson_status = upsert(old_lesson, Lesson, LESSON.values(self.data["lesson"], {}))
+        values = LESSON.values(self.data["lesson"], {})
+        if old_lesson is None and self.owner is not None:
+            values["owner"] = self.owner
+        lesson, lesson_status = upsert(old_lesson, Lesson, values)
         self.tally.add("lesson", lesson_status)
         refs: dict[type, dict[str, models.Model]] = defaultdict(dict)
         for list_name, item in LISTS.items():
@@ -244,6 +273,8 @@ class _Import:
     def _write(self, item: Item, entries: list[_Entry], holder: models.Model, refs) -> None:
         for e in _referenced_first(item, entries):
             values = {item.within: holder, "order": e.order, **item.values(e.entry, refs)}
+            if e.old is None and item.model is Quiz and holder.owner_id:
+                values["owner"] = holder.owner  # a new quiz is its lesson owner's
             row, status = upsert(e.old, item.model, values)
             self.tally.add(item.plural, status)
             if item.key:

@@ -5,10 +5,12 @@ class filter), which `reports/admin.py` applies to attempts and responses."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
+
+from quizzes.models import Quiz
 
 from .models import Assignment, Classroom
 
@@ -44,6 +46,20 @@ class ResponseClassroomFilter(ClassroomFilter):
     learner_path = "attempt__learner"
 
 
+def assignable_quizzes(user, *, kept=()):
+    """What a teacher may assign: quizzes they see in the workspace (their own, others'
+    published ones), not archived, with their lessons for the labels; and the quizzes
+    `kept` (already assigned where the form edits), so that archiving one never makes
+    its class unsavable."""
+    keep = Q(pk__in=Quiz.objects.assignable(user).values("pk")) | Q(pk__in=kept)
+    return Quiz.objects.filter(keep).select_related("lesson")
+
+
+def _object_id(request):
+    object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+    return int(object_id) if object_id and str(object_id).isdigit() else None
+
+
 def _learner_label(user):
     name = user.get_full_name()
     return f"{name} ({user.username})" if name else user.username
@@ -65,10 +81,19 @@ class AssignmentForm(forms.ModelForm):
 
     opens_at = forms.DateTimeField(label="Opens at", widget=_datetime_input("Opens at"))
     due_at = forms.DateTimeField(label="Due at", widget=_datetime_input("Due at"))
+    # Left out of a post (an older form, a script): refuse late work, the model's default.
+    late_policy = forms.TypedChoiceField(
+        label="After the due date",
+        choices=Assignment.LatePolicy.choices,
+        required=False,
+        empty_value=Assignment.LatePolicy.REFUSE,
+        initial=Assignment.LatePolicy.REFUSE,
+        widget=forms.Select(attrs={"aria-label": "After the due date"}),
+    )
 
     class Meta:
         model = Assignment
-        fields = ["quiz", "opens_at", "due_at"]
+        fields = ["quiz", "opens_at", "due_at", "late_policy"]
         widgets = {"quiz": forms.Select(attrs={"aria-label": "Quiz"})}
 
 
@@ -84,8 +109,14 @@ class AssignmentInline(admin.TabularInline):
     form = AssignmentForm
     formset = AssignmentFormSet
     extra = 1
-    fields = ["quiz", "opens_at", "due_at", "report"]
+    fields = ["quiz", "opens_at", "due_at", "late_policy", "report"]
     readonly_fields = ["report"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quiz":
+            kept = Assignment.objects.filter(classroom_id=_object_id(request)).values("quiz_id")
+            kwargs["queryset"] = assignable_quizzes(request.user, kept=kept)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="results")
     def report(self, obj):
@@ -115,6 +146,9 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     form = ClassroomForm
     list_display = ["name", "teacher", "student_count", "code", "assignment_count"]
     search_fields = ["name"]
+    # Explicit: the counts' GROUP BY drops Meta.ordering, and the autocomplete's
+    # paginator refuses an unordered list.
+    ordering = ["name", "id"]
     readonly_fields = ["code", "join_instructions"]
     filter_horizontal = ["students"]
     inlines = [AssignmentInline]
@@ -222,9 +256,10 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     form = AssignmentForm
-    fields = ["classroom", "quiz", "opens_at", "due_at"]
-    list_display = ["quiz", "classroom", "opens_at", "due_at"]
-    list_filter = ["classroom"]
+    fields = ["classroom", "quiz", "opens_at", "due_at", "late_policy"]
+    list_display = ["quiz", "classroom", "opens_at", "due_at", "late_policy"]
+    # Only the classes in the list (the teacher's own): never another teacher's names.
+    list_filter = [("classroom", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["quiz", "classroom"]
 
     def get_queryset(self, request):
@@ -236,4 +271,7 @@ class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "classroom":
             kwargs["queryset"] = Classroom.objects.taught_by(request.user)
+        if db_field.name == "quiz":
+            kept = Assignment.objects.filter(pk=_object_id(request)).values("quiz_id")
+            kwargs["queryset"] = assignable_quizzes(request.user, kept=kept)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

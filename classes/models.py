@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes.models import Quiz
 
@@ -58,7 +59,7 @@ class ClassroomQuerySet(models.QuerySet):
 
     def assigned_to(self, learner):
         """The learner's classes with what is assigned to them that students can see
-        (`Quiz.objects.visible`), in three queries."""
+        (`Quiz.objects.visible`, the gate's rule), in three queries."""
         return (
             self.filter(students=learner)
             .select_related("teacher")
@@ -127,10 +128,17 @@ class Classroom(models.Model):
 
 
 class Assignment(models.Model):
+    class LatePolicy(models.TextChoices):
+        REFUSE = "refuse", "Refuse attempts after the due date"
+        ALLOW_LATE = "allow_late", "Allow them, marked late"
+
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="assignments")
     opens_at = models.DateTimeField()
     due_at = models.DateTimeField()
+    late_policy = models.CharField(
+        max_length=20, choices=LatePolicy.choices, default=LatePolicy.REFUSE
+    )
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -145,6 +153,24 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.quiz} for {self.classroom}"
+
+    # Where an assignment stands at a given time (`state`); the gate (classes/access.py)
+    # decides a quiz from the states of the learner's assignments of it.
+    UPCOMING, OPEN, LATE, CLOSED = "upcoming", "open", "late", "closed"
+
+    def state(self, now=None) -> str:
+        """Not open yet, open (on time), open but late (past due, late work allowed), or
+        closed (past due, late work refused)."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.UPCOMING
+        if now < self.due_at:
+            return self.OPEN
+        return self.LATE if self.late_policy == self.LatePolicy.ALLOW_LATE else self.CLOSED
+
+    @property
+    def current_state(self) -> str:
+        return self.state()
 
     def clean(self):
         if self.opens_at and self.due_at and self.due_at <= self.opens_at:

@@ -81,6 +81,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# Who may read which lesson and take which quiz, and when (lessons/gate.py): classes
+# decide, and lessons and quizzes, which never import classes, ask through this path.
+LEARNER_GATE = "classes.access.gate"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

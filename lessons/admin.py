@@ -2,16 +2,19 @@ from django.contrib import admin
 from django.db.models import Count
 
 from .models import Claim, Section, Source
+from .owned_admin import OwnedAdminMixin, OwnedInlineMixin, OwnedThroughAdminMixin
+
+OWNERSHIP_FIELDS = ["open_to_all", "owner", "co_owners"]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(OwnedInlineMixin, admin.StackedInline):
     model = Section
     extra = 0
     fields = ["order", "key", "title", "body"]
     show_change_link = True
 
 
-class ClaimInline(admin.StackedInline):
+class ClaimInline(OwnedInlineMixin, admin.StackedInline):
     model = Claim
     extra = 0
     fields = [
@@ -33,8 +36,9 @@ class ClaimInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class LessonAdmin(admin.ModelAdmin):
-    """Registered by `bundle/admin.py`, which adds the bundle import and download."""
+class LessonAdmin(OwnedAdminMixin, admin.ModelAdmin):
+    """Registered by `bundle/admin.py`, which adds the bundle import and download, and
+    the action "Duplicate into my lessons" (which copies the quizzes too)."""
 
     list_display = [
         "title",
@@ -44,12 +48,15 @@ class LessonAdmin(admin.ModelAdmin):
         "claim_count",
         "updated_at",
     ]
-    list_filter = ["published"]
+    list_filter = ["published", "open_to_all"]
     search_fields = ["title", "slug", "summary"]
+    filter_horizontal = ["co_owners"]
+    ordering = ["title", "id"]  # explicit: the counts' GROUP BY drops Meta.ordering
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline, ClaimInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "objectives", "published"]}),
+        ("Who uses and edits it", {"fields": OWNERSHIP_FIELDS}),
         (
             "The article",
             {
@@ -83,27 +90,35 @@ class LessonAdmin(admin.ModelAdmin):
         return obj.claim_total
 
 
+LESSON_FILTER = ("lesson", admin.RelatedOnlyFieldListFilter)
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(OwnedThroughAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "side", "parent", "lesson"]
-    list_filter = ["lesson", "kind", "side"]
+    list_filter = [LESSON_FILTER, "kind", "side"]
     search_fields = ["name", "key", "description"]
     list_select_related = ["parent", "lesson"]
     autocomplete_fields = ["parent"]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(OwnedThroughAdminMixin, admin.ModelAdmin):
     list_display = ["title", "lesson", "order"]
-    list_filter = ["lesson"]
+    list_filter = [LESSON_FILTER]
     search_fields = ["title", "body"]
     list_select_related = ["lesson"]
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(OwnedThroughAdminMixin, admin.ModelAdmin):
     list_display = ["short_content", "source", "cue", "kind", "section"]
-    list_filter = ["lesson", "kind", "source__side", "section"]
+    list_filter = [
+        LESSON_FILTER,
+        "kind",
+        "source__side",
+        ("section", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["content", "quoted", "evidence", "cue", "source__name"]
     list_select_related = ["source", "section"]
     autocomplete_fields = ["source"]

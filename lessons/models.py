@@ -1,5 +1,6 @@
 """What students read: a lesson built from one article, its voices and who said what."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,12 +15,72 @@ validate_key = RegexValidator(
 )
 
 
-class LessonQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet):
+    """Authored content (lessons, quizzes) in the teacher's workspace: who may edit what,
+    and who sees what. The one rule; `Owned.is_editable_by` asks it for one row."""
+
+    def editable_by(self, user):
+        """What `user` may edit, publish, unpublish and delete: everything for a
+        superuser, what they own or co-own for anyone else."""
+        if user.is_superuser:
+            return self.all()
+        co_owned = self.model.co_owners.through.objects.filter(user=user).values(
+            self.model.co_owners.field.m2m_field_name()
+        )
+        return self.filter(models.Q(owner=user) | models.Q(pk__in=co_owned))
+
+    def seen_by(self, user):
+        """What `user` sees in the workspace: what they may edit, and others' published
+        content (read-only). Others' unpublished content is invisible."""
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            models.Q(pk__in=self.editable_by(user).values("pk")) | models.Q(published=True)
+        )
+
+
+class Owned(models.Model):
+    """An owner and co-owners. Nobody's content (the shipped lesson) is read-only for
+    teachers and editable by superusers; teachers duplicate it to make it theirs."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        help_text="Who edits, publishes and deletes it. Empty: only superusers may.",
+    )
+    co_owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        help_text="Teachers who may edit it as the owner does.",
+    )
+    open_to_all = models.BooleanField(
+        default=False,
+        help_text="Every signed-in learner may use it, without an assignment to a class.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_editable_by(self, user) -> bool:
+        if user.is_superuser or self.pk is None:
+            return True
+        if self.owner_id is not None and self.owner_id == user.pk:
+            return True
+        return type(self).objects.editable_by(user).filter(pk=self.pk).exists()
+
+
+class LessonQuerySet(OwnedQuerySet):
     def published(self):
         return self.filter(published=True)
 
 
-class Lesson(models.Model):
+class Lesson(Owned):
     slug = models.SlugField(unique=True, validators=[validate_key])
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
@@ -42,7 +103,8 @@ class Lesson(models.Model):
 
     objects = LessonQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Owned.Meta):
+        abstract = False
         ordering = ["title"]
 
     def __str__(self):

@@ -3,8 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .gate import gate
 from .http import is_fetch
-from .models import Lesson
 from .reading import build_reading
 
 MARKS_SESSION_KEY = "lesson_marks"
@@ -18,14 +18,15 @@ def wants_marks(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def lesson_list(request: HttpRequest) -> HttpResponse:
-    lessons = Lesson.objects.published()
+    lessons = gate().lessons_for(request.user)
     return render(request, "lessons/lesson_list.html", {"lessons": lessons})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    # A lesson the learner may not read is a 404: nobody learns that it exists.
+    lesson = get_object_or_404(gate().lessons_for(request.user), slug=slug)
     if request.method == "POST":
         # The display switch changes state, so it is a POST (CSRF-protected), never a link.
         choice = request.POST.get("marks")
@@ -44,6 +45,6 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "lesson": lesson,
             "reading": build_reading(lesson),
             "marks_on": wants_marks(request),
-            "quizzes": lesson.quizzes.visible(),
+            "quizzes": gate().quizzes_for(request.user).filter(lesson=lesson),
         },
     )

@@ -15,6 +15,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from lessons.admin import OWNERSHIP_FIELDS
+from lessons.models import Lesson
+from lessons.owned_admin import OwnedAdminMixin, OwnedInlineMixin, OwnedThroughAdminMixin
+
 from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
 from .forms import AnswerForm
 from .models import Choice, Question, Response, Selection
@@ -43,8 +47,13 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(OwnedInlineMixin, admin.TabularInline):
     model = Choice
+
+    def _editable(self, request, obj):
+        # `obj` is the question: its quiz decides.
+        return obj is None or obj.quiz.is_editable_by(request.user)
+
     formset = ChoiceFormSet
     extra = 2
     fields = ["order", "text", "correct", "source", "feedback"]
@@ -52,9 +61,10 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(OwnedThroughAdminMixin, admin.ModelAdmin):
+    owner_path = "quiz"
     list_display = ["short_prompt", "quiz", "kind", "skill", "points", "order"]
-    list_filter = ["quiz", "kind", "skill"]
+    list_filter = [("quiz", admin.RelatedOnlyFieldListFilter), "kind", "skill"]
     search_fields = ["prompt", "explanation", "key"]
     list_select_related = ["quiz"]
     autocomplete_fields = ["claim"]
@@ -74,31 +84,48 @@ class QuestionAdmin(admin.ModelAdmin):
         return obj.prompt[:90]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(OwnedInlineMixin, admin.TabularInline):
     model = Question
     extra = 0
     fields = ["order", "key", "kind", "skill", "points", "prompt"]
     show_change_link = True
 
 
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "lesson",
         "published",
+        "archived",
         "question_count",
         "max_attempts",
         "time_limit_minutes",
         "tools",
     ]
-    list_filter = ["published", "lesson"]
+    list_filter = ["published", "archived", ("lesson", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description"]
     list_select_related = ["lesson"]
+    filter_horizontal = ["co_owners"]
+    # Explicit: the question count's GROUP BY drops Meta.ordering, and the autocomplete's
+    # paginator refuses an unordered list (a 500 before).
+    ordering = ["lesson__title", "order", "id"]
     inlines = [QuestionInline]
-    actions = ["publish", "unpublish", "duplicate"]
+    actions = ["publish", "unpublish", "archive", "unarchive", "duplicate"]
     readonly_fields = ["checks"]
     fieldsets = [
-        (None, {"fields": ["lesson", ("key", "order"), "title", "description", "published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "lesson",
+                    ("key", "order"),
+                    "title",
+                    "description",
+                    ("published", "archived"),
+                ]
+            },
+        ),
+        ("Who takes and edits it", {"fields": OWNERSHIP_FIELDS}),
         (
             "Rules",
             {
@@ -115,6 +142,12 @@ class QuizAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lesson":
+            # A quiz goes into a lesson of one's own (duplicate another's to use it).
+            kwargs["queryset"] = Lesson.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="questions", ordering="question_total")
     def question_count(self, obj):
@@ -216,7 +249,7 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.action(description="Publish the selected quizzes", permissions=["change"])
     def publish(self, request, queryset):
         published, refused = 0, []
-        for quiz in queryset:
+        for quiz in self.editable_only(request, queryset, "published"):
             problems = publish(quiz)
             if problems:
                 refused.append(f"“{quiz.title}” ({len(problems)} problem(s): {problems[0]})")
@@ -229,17 +262,43 @@ class QuizAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish the selected quizzes", permissions=["change"])
     def unpublish(self, request, queryset):
-        n = queryset.update(published=False)
+        n = self.editable_only(request, queryset, "unpublished").update(published=False)
         self.message_user(
             request,
             f"{n} quiz(zes) unpublished: learners no longer see them; past attempts are kept.",
             messages.SUCCESS,
         )
 
+    @admin.action(description="Archive the selected quizzes", permissions=["change"])
+    def archive(self, request, queryset):
+        n = self.editable_only(request, queryset, "archived").update(archived=True)
+        self.message_user(
+            request,
+            f"{n} quiz(zes) archived: hidden from students and from new assignments; "
+            "their results stay in the reports.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Bring the selected quizzes back from the archive", permissions=["change"]
+    )
+    def unarchive(self, request, queryset):
+        n = self.editable_only(request, queryset, "unarchived").update(archived=False)
+        self.message_user(request, f"{n} quiz(zes) back from the archive.", messages.SUCCESS)
+
     @admin.action(description="Duplicate the selected quizzes", permissions=["add"])
     def duplicate(self, request, queryset):
-        for quiz in queryset:
-            copy = duplicate_quiz(quiz)
+        editable_lessons = Lesson.objects.editable_by(request.user)
+        others = queryset.exclude(lesson__in=editable_lessons)
+        for quiz in others:
+            self.message_user(
+                request,
+                f"“{quiz.title}” is in a lesson that is not yours: use “Duplicate into my "
+                "lessons” on its lesson to make a copy of your own.",
+                messages.WARNING,
+            )
+        for quiz in queryset.filter(lesson__in=editable_lessons):
+            copy = duplicate_quiz(quiz, owner=request.user)
             self.message_user(
                 request,
                 format_html(
@@ -269,6 +328,7 @@ class ResponseInline(admin.TabularInline):
 
 
 class AttemptAdmin(admin.ModelAdmin):
+    # (the attempt's "late" mark shows in its read-only fields)
     list_display = [
         "learner",
         "quiz",
@@ -293,6 +353,7 @@ class AttemptAdmin(admin.ModelAdmin):
         "started_at",
         "deadline",
         "submitted_at",
+        "late",
         "score",
         "max_score",
         "percent",

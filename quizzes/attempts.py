@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lessons.gate import gate
+
 from . import scoring
 from .models import Attempt, Question, Quiz, Response, Selection
 
@@ -116,6 +118,9 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
             return current
         if not quiz.is_visible():
             raise QuizUnavailable("This quiz is not published.", code="unpublished")
+        access = gate().quiz_access(learner, quiz, now)
+        if not access.allowed:
+            raise QuizUnavailable(access.message, code=access.code)
         if quiz.opens_at and now < quiz.opens_at:
             raise QuizUnavailable("This quiz is not open yet.", code="not_open")
         if quiz.closes_at and now >= quiz.closes_at:
@@ -143,6 +148,7 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
                     started_at=now,
                     deadline=deadline,
                     layout=layout,
+                    late=access.late,
                 )
         except IntegrityError:
             # Another request of this learner started one first (possible on databases

@@ -1,4 +1,5 @@
-"""Authoring: check a whole quiz, publish it only when it passes, duplicate one.
+"""Authoring: check a whole quiz, publish it only when it passes, duplicate a quiz or a
+whole lesson (into a teacher's own content).
 
 The checks report every question's problems in a teacher's words, each with a code.
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from lessons.models import Claim, Lesson, Section, Source
 
 from .models import Choice, Question, Quiz
 from .validation import choice_errors
@@ -99,15 +102,25 @@ def _free_key(quiz: Quiz) -> str:
     return key
 
 
-def duplicate_quiz(quiz: Quiz) -> Quiz:
-    """A copy of the quiz with its questions and choices, unpublished, with no attempts.
-    A fixed number of queries, whatever the quiz's size."""
+def duplicate_quiz(quiz: Quiz, *, owner=None, into: Lesson | None = None, refs=None) -> Quiz:
+    """A copy of the quiz with its questions and choices, unpublished, not archived, with
+    no attempts, owned by `owner` (the original's owner by default). A fixed number of
+    queries, whatever the quiz's size.
+
+    `into`: another lesson (a copy of the quiz's own), keeping the quiz's key and title;
+    `refs` maps the original lesson's sections, claims and sources (by id) to the copy's."""
     with transaction.atomic():
         copy = Quiz.objects.get(pk=quiz.pk)
         copy.pk = None
-        copy.key = _free_key(quiz)
-        copy.title = f"{quiz.title} (copy)"[:200]
+        if into is None:
+            copy.key = _free_key(quiz)
+            copy.title = f"{quiz.title} (copy)"[:200]
+        else:
+            copy.lesson = into
         copy.published = False
+        copy.archived = False
+        if owner is not None:
+            copy.owner = owner
         copy.save()
         questions = list(
             Question.objects.filter(quiz=quiz).prefetch_related("choices").order_by("order", "id")
@@ -117,12 +130,69 @@ def duplicate_quiz(quiz: Quiz) -> Quiz:
         for q in questions:
             q.pk = None
             q.quiz = copy
+            if refs is not None:
+                q.section_id = refs[Section].get(q.section_id)
+                q.claim_id = refs[Claim].get(q.claim_id)
         new_questions = Question.objects.bulk_create(questions)
         new_choices = []
         for old_id, new_q in zip(old_ids, new_questions, strict=True):
             for c in choices[old_id]:
                 c.pk = None
                 c.question = new_q
+                if refs is not None:
+                    c.source_id = refs[Source].get(c.source_id)
                 new_choices.append(c)
         Choice.objects.bulk_create(new_choices)
+        return copy
+
+
+def _free_slug(lesson: Lesson) -> str:
+    base = f"{lesson.slug}-copy"[:46].rstrip("-")
+    taken = set(Lesson.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _copy_rows(model, rows, lesson, fix=None) -> dict[int, int]:
+    """Copy `rows` into `lesson`; the old id of each row to its copy's."""
+    old_ids = [r.pk for r in rows]
+    for r in rows:
+        r.pk = None
+        r.lesson = lesson
+        if fix:
+            fix(r)
+    return dict(zip(old_ids, (r.pk for r in model.objects.bulk_create(rows)), strict=True))
+
+
+def duplicate_lesson(lesson: Lesson, *, owner) -> Lesson:
+    """A copy of the lesson owned by `owner`, unpublished, with a slug of its own: its
+    sources, sections, claims and quizzes (each with its questions and choices, pointing
+    at the copy's sources, sections and claims). Nothing of the original changes; no
+    attempt or assignment is copied."""
+    with transaction.atomic():
+        copy = Lesson.objects.get(pk=lesson.pk)
+        copy.pk = None
+        copy.slug = _free_slug(lesson)
+        copy.title = f"{lesson.title} (copy)"[:200]
+        copy.published = False
+        copy.owner = owner
+        copy.save()
+        refs: dict = {}
+        sources = list(Source.objects.filter(lesson=lesson).order_by("id"))
+        parents = {s.pk: s.parent_id for s in sources}
+        refs[Source] = _copy_rows(Source, sources, copy, fix=lambda s: setattr(s, "parent", None))
+        for source, old in zip(sources, parents, strict=True):
+            source.parent_id = refs[Source].get(parents[old])
+        Source.objects.bulk_update(sources, ["parent"])
+        refs[Section] = _copy_rows(Section, list(Section.objects.filter(lesson=lesson)), copy)
+
+        def fix_claim(c):
+            c.section_id = refs[Section][c.section_id]
+            c.source_id = refs[Source][c.source_id]
+
+        refs[Claim] = _copy_rows(Claim, list(Claim.objects.filter(lesson=lesson)), copy, fix_claim)
+        for quiz in Quiz.objects.filter(lesson=lesson).order_by("order", "id"):
+            duplicate_quiz(quiz, owner=owner, into=copy, refs=refs)
         return copy

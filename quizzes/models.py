@@ -7,16 +7,22 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons.models import Claim, Lesson, Section, Source, validate_key
+from lessons.models import Claim, Lesson, Owned, OwnedQuerySet, Section, Source, validate_key
 
 
-class QuizQuerySet(models.QuerySet):
+class QuizQuerySet(OwnedQuerySet):
     def visible(self):
-        """The quizzes students can see: the rule, once (see `Quiz.is_visible`)."""
-        return self.filter(published=True, lesson__published=True)
+        """The quizzes students can see: the rule, once (see `Quiz.is_visible`).
+        Who may take which of them, and when, is the gate's (`lessons.gate`)."""
+        return self.filter(published=True, lesson__published=True, archived=False)
+
+    def assignable(self, user):
+        """The quizzes `user` may assign to a class: what they see in the workspace,
+        not archived."""
+        return self.seen_by(user).filter(archived=False)
 
 
-class Quiz(models.Model):
+class Quiz(Owned):
     class Feedback(models.TextChoices):
         AFTER_SUBMIT = "after_submit", "Only after the attempt is submitted"
         IMMEDIATE = "immediate", "After each answer"
@@ -40,10 +46,16 @@ class Quiz(models.Model):
     feedback = models.CharField(
         max_length=20, choices=Feedback.choices, default=Feedback.AFTER_SUBMIT
     )
+    archived = models.BooleanField(
+        default=False,
+        help_text="Hidden from students and from new assignments; its results stay. "
+        "A quiz with attempts or assignments is archived, not deleted.",
+    )
 
     objects = QuizQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Owned.Meta):
+        abstract = False
         ordering = ["lesson", "order", "id"]
         verbose_name_plural = "quizzes"
         constraints = [
@@ -235,6 +247,8 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Started after its assignment's due date (allowed by the assignment's late policy).
+    late = models.BooleanField(default=False)
     # The order the learner sees, fixed when the attempt starts:
     # {"questions": [question ids], "choices": {"<question id>": [choice ids]}}
     layout = models.JSONField(default=dict, blank=True)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lessons.gate import gate
 from lessons.http import is_fetch
 
 from . import scoring
@@ -21,7 +22,7 @@ from .attempts import (
     submit_attempt,
 )
 from .forms import AnswerForm
-from .models import Attempt, Quiz
+from .models import Attempt
 from .results import QuestionAt, question_at, review_rows, skill_scores
 
 
@@ -72,7 +73,8 @@ def _fetch_reply(status: int, **data) -> JsonResponse:
 @login_required
 @require_GET
 def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson"), pk=pk)
+    # A quiz the learner may not see (not assigned to their classes) is a 404.
+    quiz = get_object_or_404(gate().quizzes_for(request.user).select_related("lesson"), pk=pk)
     attempts = [
         close_if_overdue(a) for a in Attempt.objects.filter(quiz=quiz, learner=request.user)
     ]
@@ -89,6 +91,7 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "attempts_left": attempts_left(quiz, used),
             "is_open": quiz.is_open(),
+            "access": gate().quiz_access(request.user, quiz),
         },
     )
 
@@ -96,7 +99,7 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.visible().select_related("lesson"), pk=pk)
+    quiz = get_object_or_404(gate().quizzes_for(request.user).select_related("lesson"), pk=pk)
     try:
         attempt = start_attempt(quiz=quiz, learner=request.user)
     except AttemptError as e:

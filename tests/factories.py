@@ -39,6 +39,10 @@ class LessonFactory(DjangoModelFactory):
     summary = "A lesson about who said what."
     objectives = "Tell who said what.\nTell a quote from a paraphrase."
     published = True
+    # Factories' content is open to every learner, so that tests of the quiz engine need
+    # no class; the gate's tests (tests/classes/test_access.py) pass open_to_all=False,
+    # the models' default.
+    open_to_all = True
 
 
 class SourceFactory(DjangoModelFactory):
@@ -85,6 +89,7 @@ class QuizFactory(DjangoModelFactory):
     key = factory.Sequence(lambda n: f"quiz-{n}")
     title = factory.Sequence(lambda n: f"Quiz {n}")
     published = True
+    open_to_all = True  # as LessonFactory
 
 
 class QuestionFactory(DjangoModelFactory):
@@ -193,3 +198,34 @@ def make_true_false_question(
         feedback=f"Feedback on False: {not answer}.",
     )
     return question
+
+
+def assign(quizzes, *students, teacher=None, opens_at=None, due_at=None, **kwargs):
+    """Put `students` in a class of `teacher` (a new one by default) with `quizzes`
+    assigned, open now for two weeks unless told otherwise: what a learner needs to
+    take content that is not open to all (the shipped lesson, for one)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from classes.models import Assignment, Classroom
+
+    if isinstance(quizzes, Quiz):
+        quizzes = [quizzes]
+    now = timezone.now()
+    classroom = Classroom.objects.create(
+        name=kwargs.pop("name", "Assigned class"),
+        # Staff is all a class's teacher needs here (no group: transactional tests, as
+        # the browser's, flush the one the migration makes).
+        teacher=teacher or TeacherFactory(username="assigning-teacher"),
+    )
+    classroom.students.add(*students)
+    for quiz in quizzes:
+        Assignment.objects.create(
+            classroom=classroom,
+            quiz=quiz,
+            opens_at=opens_at or now - timedelta(minutes=1),
+            due_at=due_at or now + timedelta(days=14),
+            **kwargs,
+        )
+    return classroom

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from lessons.models import Lesson
 from quizzes.models import Attempt, Question, Quiz, Response
-from tests.factories import UserFactory
+from tests.factories import UserFactory, assign
 from tests.scenarios import build_article_quiz
 
 from .conftest import PASSWORD, REPORT, ROOT, screenshot
@@ -41,15 +42,24 @@ def student(db):
 
 
 @pytest.fixture
-def quiz(db):
-    """A small quiz built by factories, one question of each kind: for the mechanics."""
-    return build_article_quiz()
+def quiz(db, student):
+    """A small quiz built by factories, one question of each kind: for the mechanics.
+    Closed to all, as content is by default, and assigned to the student's class."""
+    quiz = build_article_quiz()
+    Lesson.objects.filter(pk=quiz.lesson_id).update(open_to_all=False)
+    Quiz.objects.filter(pk=quiz.pk).update(open_to_all=False)
+    assign(quiz, student)
+    quiz.refresh_from_db()
+    return quiz
 
 
 @pytest.fixture
-def article_quiz(db):
-    """The shipped lesson's full assessment, imported as `make run` does."""
+def article_quiz(db, student):
+    """The shipped lesson's full assessment, imported as `make run` does, with its
+    quizzes assigned to the student's class (the shipped lesson is open to its classes
+    only)."""
     call_command("import_lesson", str(BUNDLE), stdout=StringIO())
+    assign(Quiz.objects.filter(lesson__slug="cuba-venezuela-casualties"), student)
     return Quiz.objects.get(lesson__slug="cuba-venezuela-casualties", key="full-assessment")
 
 
@@ -283,8 +293,12 @@ def test_autosave_of_a_matching_question(context, live_server, login, student, q
 
 
 @pytest.fixture
-def timed_quiz(quiz):
-    return build_article_quiz(lesson=quiz.lesson, title="One-minute check", time_limit_minutes=1)
+def timed_quiz(quiz, student):
+    timed = build_article_quiz(lesson=quiz.lesson, title="One-minute check", time_limit_minutes=1)
+    Quiz.objects.filter(pk=timed.pk).update(open_to_all=False)
+    assign(timed, student)
+    timed.refresh_from_db()
+    return timed
 
 
 def test_server_refuses_a_late_answer_and_shows_the_result(

@@ -13,6 +13,9 @@ NOT_IN_A_BUNDLE = {
     "updated_at": "set by every save",
     "opens_at": "a teacher sets it per class; an import leaves it alone",
     "closes_at": "likewise",
+    "owner": "who edits it in this school's workspace; an import gives it none or the importer",
+    "open_to_all": "who may take it is a school's decision, not the content's",
+    "archived": "a school's record-keeping: an import leaves it alone",
 }
 
 

@@ -222,6 +222,16 @@ def test_who_said_and_matching_can_be_authored(superuser_client):
     assert Question.objects.get(kind="matching").choices.filter(correct=True).count() == 2
 
 
+def _own(user, *quizzes):
+    """Make `quizzes` and their lessons `user`'s: a teacher edits only their own."""
+    for quiz in quizzes:
+        quiz.owner = user
+        quiz.save(update_fields=["owner"])
+        quiz.lesson.owner = user
+        quiz.lesson.save(update_fields=["owner"])
+    return quizzes
+
+
 def _changelist_action(client, action, quizzes):
     return client.post(
         reverse("admin:quizzes_quiz_changelist"),
@@ -230,7 +240,8 @@ def _changelist_action(client, action, quizzes):
     )
 
 
-def test_preview_shows_the_quiz_as_a_learner_sees_it_without_the_key(teacher_client, quiz):
+def test_preview_shows_the_quiz_as_a_learner_sees_it_without_the_key(teacher_client, teacher, quiz):
+    _own(teacher, quiz)
     quiz.published = False
     quiz.save()
     single, tf = quiz.questions.order_by("order")
@@ -276,10 +287,10 @@ def test_preview_is_for_staff_only(student_client, quiz):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_publish_refuses_a_quiz_with_problems_and_publishes_a_sound_one(teacher_client):
-    sound = QuizFactory(published=False, title="Sound")
+def test_publish_refuses_a_quiz_with_problems_and_publishes_a_sound_one(teacher_client, teacher):
+    sound = QuizFactory(published=False, title="Sound", owner=teacher)
     make_single_question(sound)
-    broken = QuizFactory(published=False, title="Broken")
+    broken = QuizFactory(published=False, title="Broken", owner=teacher)
     question = QuestionFactory(quiz=broken, prompt="Which?")
     ChoiceFactory(question=question, text="a")
     ChoiceFactory(question=question, text="b")
@@ -291,13 +302,15 @@ def test_publish_refuses_a_quiz_with_problems_and_publishes_a_sound_one(teacher_
     assert "No choice is marked correct" in page.text
 
 
-def test_unpublish(teacher_client, quiz):
+def test_unpublish(teacher_client, teacher, quiz):
+    _own(teacher, quiz)
     page = _changelist_action(teacher_client, "unpublish", [quiz])
     quiz.refresh_from_db()
     assert not quiz.published and "past attempts are kept" in page.text
 
 
-def test_duplicate_copies_questions_and_choices_unpublished(teacher_client, quiz):
+def test_duplicate_copies_questions_and_choices_unpublished(teacher_client, teacher, quiz):
+    _own(teacher, quiz)
     page = _changelist_action(teacher_client, "duplicate", [quiz])
     copy = Quiz.objects.exclude(pk=quiz.pk).get()
     assert "(copy)" in copy.title and copy.key == f"{quiz.key}-copy" and not copy.published
@@ -323,8 +336,8 @@ def test_a_sound_quiz_has_no_problems_and_says_so(teacher_client, quiz):
     assert "Every question passes the checks." in page.text
 
 
-def test_ticking_published_on_the_form_is_held_to_the_checks(teacher_client):
-    quiz = QuizFactory(published=False, title="Half done")
+def test_ticking_published_on_the_form_is_held_to_the_checks(teacher_client, teacher):
+    quiz = QuizFactory(published=False, title="Half done", owner=teacher, lesson__owner=teacher)
     question = QuestionFactory(quiz=quiz, prompt="Which?")
     ChoiceFactory(question=question, text="a")
     form = {

@@ -15,14 +15,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE", help="a lesson bundle (.json)")
+        parser.add_argument(
+            "--create-only",
+            action="store_true",
+            help=(
+                "Create lessons that do not exist; leave a lesson whose slug exists as it is "
+                '(reported "skipped: exists"). What `make run` and `make serve` do at every '
+                "start, so a restart never undoes a teacher's edits."
+            ),
+        )
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, create_only=False, **options):
         problems, summaries = [], []
         # One transaction for all the files: a bad file leaves the good ones unwritten too.
         with transaction.atomic():
             for path in files:
                 try:
-                    summaries.append(import_bundle(path, name=path).summary())
+                    summaries.append(
+                        import_bundle(path, name=path, create_only=create_only).summary()
+                    )
                 except BundleError as error:
                     problems.extend(error.problems)
             if problems:

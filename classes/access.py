@@ -1,0 +1,87 @@
+"""The learner gate (`lessons.gate`): who may read which lesson and take which quiz,
+and when. The one place of the rule:
+
+- staff (teachers, superusers) read every published lesson and take every visible quiz:
+  the preview of what their students see;
+- a learner sees a visible quiz marked open to all, or assigned to a class they are in;
+- they may start it when it is open to all, or between an assignment's opening and due
+  dates; after the due date only if that assignment allows late work, and then the
+  attempt is marked late;
+- they read a published lesson marked open to all, or one with a quiz they see, from the
+  moment it opens (and on after the due date: the result page links to the evidence).
+
+Everything here is a QuerySet filter or one query, whatever the number of classes."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from lessons.gate import Access
+from lessons.models import Lesson
+from quizzes.models import Quiz
+
+from .models import Assignment
+
+
+def _assigned(user, **filters):
+    return Assignment.objects.filter(quiz=OuterRef("pk"), classroom__students=user, **filters)
+
+
+class ClassGate:
+    def quizzes_for(self, user):
+        """The visible quizzes `user` may see on the student side (start page, lesson)."""
+        quizzes = Quiz.objects.visible()
+        if user.is_staff:
+            return quizzes
+        return quizzes.filter(Q(open_to_all=True) | Exists(_assigned(user)))
+
+    def lessons_for(self, user, now=None):
+        """The published lessons `user` may read now."""
+        lessons = Lesson.objects.published()
+        if user.is_staff:
+            return lessons
+        now = now or timezone.now()
+        readable = Quiz.objects.visible().filter(
+            Q(open_to_all=True) | Exists(_assigned(user, opens_at__lte=now)),
+            lesson=OuterRef("pk"),
+        )
+        return lessons.filter(Q(open_to_all=True) | Exists(readable))
+
+    def quiz_access(self, user, quiz, now=None) -> Access:
+        """May `user` start an attempt at `quiz` now, and would it be late. One query."""
+        if user.is_staff or quiz.open_to_all:
+            return Access(True)
+        now = now or timezone.now()
+        assignments = list(
+            Assignment.objects.filter(quiz=quiz, classroom__students=user).only(
+                "opens_at", "due_at", "late_policy"
+            )
+        )
+        if not assignments:
+            return Access(
+                False, "not_assigned", "This quiz is not assigned to any of your classes."
+            )
+        states = {a: a.state(now) for a in assignments}
+        on_time = [a for a, s in states.items() if s == Assignment.OPEN]
+        if on_time:
+            return Access(True, due_at=max(a.due_at for a in on_time))
+        late = [a for a, s in states.items() if s == Assignment.LATE]
+        if late:
+            return Access(True, late=True, due_at=max(a.due_at for a in late))
+        started = [a for a, s in states.items() if s != Assignment.UPCOMING]
+        if not started:
+            opens = timezone.localtime(min(a.opens_at for a in assignments))
+            return Access(
+                False, "assignment_not_open", f"This quiz opens on {opens:%d %B %Y at %H:%M}."
+            )
+        due = timezone.localtime(max(a.due_at for a in started))
+        return Access(
+            False,
+            "past_due",
+            f"This quiz was due on {due:%d %B %Y at %H:%M}; your class no longer takes it.",
+            due_at=due,
+        )
+
+
+gate = ClassGate()
