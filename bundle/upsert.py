@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Count, ProtectedError, RestrictedError
 
 from lessons.models import Lesson, Source
+from quizzes.content_rules import lesson_problems
 from quizzes.models import Choice, Question, Quiz
 
 from .errors import BundleError, Problem
@@ -34,7 +35,22 @@ CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "delet
 # Any report refuses the import. import_bundle runs these unless given `checks=`.
 Report = Callable[[str, str, str], None]
 ContentCheck = Callable[[Lesson, Report], None]
-CONTENT_CHECKS: list[ContentCheck] = []
+
+
+def content_rules(lesson: Lesson, report: Report) -> None:
+    """The content rules of quizzes/content_rules.py, over the lesson and its quizzes (the
+    article's text is not in a bundle: the rules that compare with it do not run here)."""
+    for problem in lesson_problems(lesson):
+        if problem.question is not None:
+            where = f'quiz "{problem.quiz.key}" question "{problem.question.key}"'
+        elif problem.quiz is not None:
+            where = f'quiz "{problem.quiz.key}"'
+        else:
+            where = problem.where
+        report(where, problem.message, problem.code)
+
+
+CONTENT_CHECKS: list[ContentCheck] = [content_rules]
 
 # The rows learners' answers hang on: an import never removes one that has any.
 ANSWERS: dict[type[models.Model], tuple[str, str]] = {

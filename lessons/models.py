@@ -179,7 +179,16 @@ class Claim(models.Model):
 
     def clean(self):
         errors = {}
-        if self.section_id and self.evidence and self.evidence not in self.section.body:
+        other = "The {} must belong to this claim's lesson: choose one of its own {}s."
+        if self.lesson_id and self.source_id and self.source.lesson_id != self.lesson_id:
+            errors["source"] = ValidationError(
+                other.format("source", "source"), code="other_lesson"
+            )
+        if self.lesson_id and self.section_id and self.section.lesson_id != self.lesson_id:
+            errors["section"] = ValidationError(
+                other.format("section", "section"), code="other_lesson"
+            )
+        elif self.section_id and self.evidence and self.evidence not in self.section.body:
             errors["evidence"] = ValidationError(
                 f"This evidence does not occur word for word in the section "
                 f"“{self.section.title}”. Copy the exact sentence from the section text.",

@@ -194,6 +194,20 @@ class Choice(models.Model):
     def __str__(self):
         return self.label
 
+    def clean(self):
+        if (
+            self.source_id
+            and self.question_id
+            and self.source.lesson_id != self.question.quiz.lesson_id
+        ):
+            raise ValidationError(
+                {
+                    "source": ValidationError(
+                        "The source must belong to this quiz's lesson.", code="other_lesson"
+                    )
+                }
+            )
+
     @property
     def label(self):
         if self.text:
