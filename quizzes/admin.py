@@ -15,9 +15,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from lessons.admin import AdminForm, LessonInline, LessonScopedAdmin, lesson_in_view, lesson_of
+from lessons.models import Claim, Section, Source
+
 from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
 from .forms import AnswerForm
-from .models import Choice, Question, Response, Selection
+from .models import Choice, Question, Quiz, Response, Selection
 from .validation import choice_errors
 
 
@@ -43,22 +46,40 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+def quiz_lesson_in_view(request) -> int | None:
+    """The lesson of the admin page's object, or of the ?quiz= an add page was opened with."""
+    lesson_id = lesson_in_view(request)
+    quiz = request.GET.get("quiz", "")
+    if lesson_id is None and quiz.isdigit():
+        lesson_id = Quiz.objects.filter(pk=quiz).values_list("lesson_id", flat=True).first()
+    return lesson_id
+
+
+class ChoiceInline(LessonInline, admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 2
     fields = ["order", "text", "correct", "source", "feedback"]
-    autocomplete_fields = ["source"]
+    LESSON_PICKERS = {"source": Source}
+    OFFER_ALL_WITHOUT_LESSON = True  # a question being added picks its quiz on the page
+
+    def lesson_in_view(self, request):
+        return quiz_lesson_in_view(request)
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(LessonScopedAdmin):
     list_display = ["short_prompt", "quiz", "kind", "skill", "points", "order"]
     list_filter = ["quiz", "kind", "skill"]
     search_fields = ["prompt", "explanation", "key"]
     list_select_related = ["quiz"]
-    autocomplete_fields = ["claim"]
+    LESSON_PICKERS = {"section": Section, "claim": Claim}
+    LESSON_PATH = "quiz__lesson"
     inlines = [ChoiceInline]
+
+    def lesson_in_view(self, request, obj=None):
+        return lesson_of(obj) if obj is not None else quiz_lesson_in_view(request)
+
     fields = [
         "quiz",
         ("order", "key"),
@@ -74,14 +95,18 @@ class QuestionAdmin(admin.ModelAdmin):
         return obj.prompt[:90]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(LessonInline, admin.TabularInline):
     model = Question
     extra = 0
-    fields = ["order", "key", "kind", "skill", "points", "prompt"]
+    # Every field Question.clean may name (a who-said-it question's claim, the section of
+    # its evidence) is here, so its errors show beside the row.
+    fields = ["order", "key", "kind", "skill", "points", "prompt", "section", "claim", "evidence"]
+    LESSON_PICKERS = {"section": Section, "claim": Claim}
     show_change_link = True
 
 
 class QuizAdmin(admin.ModelAdmin):
+    form = AdminForm
     list_display = [
         "title",
         "lesson",

@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons.models import Claim, Lesson, Section, Source, validate_key
+from lessons.models import Claim, KeyedModel, Lesson, Section, Source, validate_key
 
 
 class QuizQuerySet(models.QuerySet):
@@ -16,7 +16,9 @@ class QuizQuerySet(models.QuerySet):
         return self.filter(published=True, lesson__published=True)
 
 
-class Quiz(models.Model):
+class Quiz(KeyedModel):
+    KEY_FROM = "title"
+
     class Feedback(models.TextChoices):
         AFTER_SUBMIT = "after_submit", "Only after the attempt is submitted"
         IMMEDIATE = "immediate", "After each answer"
@@ -100,7 +102,9 @@ class QuestionQuerySet(models.QuerySet):
         return qs.order_by("order", "id")
 
 
-class Question(models.Model):
+class Question(KeyedModel):
+    KEY_FROM, KEY_WITHIN = "prompt", "quiz"
+
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
         MULTIPLE = "multiple", "Multiple choice"
