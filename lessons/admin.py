@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
 
-from .models import Claim, Lesson, Section, Source
+from .models import Claim, Lesson, Section, Source, make_key
 
 KEY_HELP = (
     "Leave it empty: it is made from the name when you save (you can change it later). "
@@ -37,6 +37,38 @@ class AdminForm(forms.ModelForm):
                 kept.setdefault(name, []).extend(errs)
             errors = ValidationError(kept)
         super()._update_errors(errors)
+
+
+class KeyedFormSet(forms.BaseInlineFormSet):
+    """Rows of keyed items (sections, claims, questions) whose keys were left empty get
+    one here, before the rows are checked for duplicates: made from the name, unique among
+    the holder's stored items and the other rows (lessons.models.make_key)."""
+
+    def clean(self):
+        model = self.model
+        if self.instance.pk is not None:
+            within = {f"{model.KEY_WITHIN}_id": self.instance.pk}
+            taken = set(model._default_manager.filter(**within).values_list("key", flat=True))
+        else:
+            taken = set()
+        rows = [
+            form
+            for form in self.forms
+            if form.has_changed()
+            and not self._should_delete_form(form)
+            and hasattr(form, "cleaned_data")
+        ]
+        taken |= {form.cleaned_data.get("key") for form in rows} - {"", None}
+        for form in rows:
+            if "key" in form.fields and not form.cleaned_data.get("key"):
+                key = make_key(
+                    str(form.cleaned_data.get(model.KEY_FROM) or ""),
+                    taken,
+                    fallback=model._meta.model_name,
+                )
+                taken.add(key)
+                form.cleaned_data["key"] = form.instance.key = key
+        super().clean()
 
 
 def lesson_of(obj) -> int | None:
@@ -161,6 +193,7 @@ class RowsShareChoices(forms.ModelChoiceField):
 
 class SectionInline(LessonInline, admin.StackedInline):
     model = Section
+    formset = KeyedFormSet
     extra = 0
     fields = ["order", "key", "title", "body"]
     show_change_link = True
@@ -168,6 +201,7 @@ class SectionInline(LessonInline, admin.StackedInline):
 
 class ClaimInline(LessonInline, admin.StackedInline):
     model = Claim
+    formset = KeyedFormSet
     extra = 0
     fields = [
         ("order", "key"),

@@ -15,7 +15,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from lessons.admin import AdminForm, LessonInline, LessonScopedAdmin, lesson_in_view, lesson_of
+from lessons.admin import (
+    AdminForm,
+    KeyedFormSet,
+    LessonInline,
+    LessonScopedAdmin,
+    lesson_in_view,
+    lesson_of,
+)
 from lessons.models import Claim, Section, Source
 
 from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
@@ -97,6 +104,7 @@ class QuestionAdmin(LessonScopedAdmin):
 
 class QuestionInline(LessonInline, admin.TabularInline):
     model = Question
+    formset = KeyedFormSet
     extra = 0
     # Every field Question.clean may name (a who-said-it question's claim, the section of
     # its evidence) is here, so its errors show beside the row.
