@@ -5,7 +5,9 @@ transaction, the import matches rows by their keys (choices, which have no keys,
 position within their question), refuses before writing anything to remove a row that
 learners' answers hang on, saves a row only where a value differs, deletes the rows whose
 keys left the bundle last, and runs the content checks (CONTENT_CHECKS) on the saved
-lesson: a problem from any of them undoes the whole import.
+lesson: a problem from any of them undoes the whole import of a lesson that reaches
+students, and is kept as a warning (`ImportResult.warnings`) on a draft, which cannot be
+published until it is fixed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.db import models, transaction
 from django.db.models import Count, ProtectedError, RestrictedError
 
 from lessons.models import Lesson, Source
+from quizzes.content_rules import lesson_problems
 from quizzes.models import Choice, Question, Quiz
 
 from .errors import BundleError, Problem
@@ -32,10 +35,27 @@ SKIPPED = "skipped: exists"  # create_only, and the lesson's slug is taken: noth
 # A content check looks at the lesson as saved, inside the import's transaction, and
 # reports what is wrong with report(where, message, code), e.g.
 # report('claim "trump-a-lot"', "no reporting verb in its evidence", "no_cue").
-# Any report refuses the import. import_bundle runs these unless given `checks=`.
+# Any report refuses the import of a lesson that reaches students (it, or one of its
+# quizzes, is published); a draft imports with them as warnings. import_bundle runs these
+# unless given `checks=`.
 Report = Callable[[str, str, str], None]
 ContentCheck = Callable[[Lesson, Report], None]
-CONTENT_CHECKS: list[ContentCheck] = []
+
+
+def content_rules(lesson: Lesson, report: Report) -> None:
+    """The content rules of quizzes/content_rules.py, over the lesson and its quizzes (the
+    article's text is not in a bundle: the rules that compare with it do not run here)."""
+    for problem in lesson_problems(lesson):
+        if problem.question is not None:
+            where = f'quiz "{problem.quiz.key}" question "{problem.question.key}"'
+        elif problem.quiz is not None:
+            where = f'quiz "{problem.quiz.key}"'
+        else:
+            where = problem.where
+        report(where, problem.message, problem.code)
+
+
+CONTENT_CHECKS: list[ContentCheck] = [content_rules]
 
 # The rows learners' answers hang on: an import never removes one that has any.
 ANSWERS: dict[type[models.Model], tuple[str, str]] = {
@@ -74,6 +94,9 @@ class ImportResult:
     lesson: Lesson
     status: str  # CREATED, UPDATED, UNCHANGED or SKIPPED: the lesson as a whole
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Content problems of a lesson that nothing publishes yet (a draft): kept, not refused;
+    # publishing is refused until they are fixed (quizzes.authoring.publish).
+    warnings: list = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [f'{self.name}: lesson "{self.lesson.slug}" {self.status}']
@@ -82,7 +105,14 @@ class ImportResult:
                 continue
             done = ", ".join(f"{n} {status}" for status, n in counter.items() if n)
             lines.append(f"  {rows}: {done or 'none'}")
+        if self.warnings:
+            lines.append(f"  to fix before publishing ({len(self.warnings)}):")
+            lines.extend(f"    {problem}" for problem in self.warnings)
         return "\n".join(lines)
+
+
+def _reaches_students(lesson: Lesson) -> bool:
+    return lesson.published or lesson.quizzes.filter(published=True).exists()
 
 
 def import_bundle(
@@ -205,8 +235,12 @@ class _Import:
             self.tally.counts["lesson"] = Counter({UPDATED: 1})
         for check in checks:
             check(lesson, self.report)
+        warnings = []
+        if self.problems and not _reaches_students(lesson):
+            # A draft: its problems are the teacher's to fix before anything is published.
+            warnings, self.problems = self.problems, []
         self._raise_problems()  # and so roll back everything above
-        return ImportResult(self.name, lesson, lesson_status, self.tally.as_dict())
+        return ImportResult(self.name, lesson, lesson_status, self.tally.as_dict(), warnings)
 
     def _raise_problems(self) -> None:
         if self.problems:

@@ -1,10 +1,13 @@
 """What students read: a lesson built from one article, its voices and who said what."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 # Keys travel in lesson bundles and URLs; SlugField alone would also take capitals and
 # underscores, which a bundle refuses.
@@ -75,12 +78,61 @@ class Owned(models.Model):
         return type(self).objects.editable_by(user).filter(pk=self.pk).exists()
 
 
+KEY_LENGTH = 50  # SlugField's default
+
+
+def make_key(text: str, taken, *, fallback: str = "item", max_length: int = KEY_LENGTH) -> str:
+    """A key made from `text` (django.utils.text.slugify, accents dropped, whole words up to
+    40 characters) that passes validate_key and is not in `taken`: "-2", "-3" … when it is."""
+    words = re.sub(r"[-_]+", "-", slugify(text)).strip("-").split("-")
+    base = ""
+    for word in words:
+        if word and len(f"{base}-{word}") > 40 and base:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base[: max_length - 4].strip("-") or fallback
+    taken = set(taken)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+class KeyedModel(models.Model):
+    """A model whose `key` a teacher need not type: left empty, it is made on save from
+    the item's name (KEY_FROM), unique among the items of the same holder (KEY_WITHIN)."""
+
+    KEY_FIELD = "key"
+    KEY_FROM = "name"
+    KEY_WITHIN: str | None = "lesson"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not getattr(self, self.KEY_FIELD):
+            siblings = type(self)._default_manager.all()
+            if self.KEY_WITHIN:
+                siblings = siblings.filter(
+                    **{f"{self.KEY_WITHIN}_id": getattr(self, f"{self.KEY_WITHIN}_id")}
+                )
+            taken = siblings.exclude(pk=self.pk).values_list(self.KEY_FIELD, flat=True)
+            text = str(getattr(self, self.KEY_FROM) or "")
+            key = make_key(text, taken, fallback=self._meta.model_name)
+            setattr(self, self.KEY_FIELD, key)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], self.KEY_FIELD}
+        super().save(*args, **kwargs)
+
+
 class LessonQuerySet(OwnedQuerySet):
     def published(self):
         return self.filter(published=True)
 
 
-class Lesson(Owned):
+class Lesson(KeyedModel, Owned):
+    KEY_FIELD, KEY_FROM, KEY_WITHIN = "slug", "title", None
+
     slug = models.SlugField(unique=True, validators=[validate_key])
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
@@ -118,7 +170,7 @@ class Lesson(Owned):
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
 
-class Source(models.Model):
+class Source(KeyedModel):
     """Who speaks in the article: a person, a body, a medium, a group, an unnamed voice,
     or the article itself."""
 
@@ -191,7 +243,9 @@ class Source(models.Model):
             node = node.parent
 
 
-class Section(models.Model):
+class Section(KeyedModel):
+    KEY_FROM = "title"
+
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
@@ -212,8 +266,10 @@ class Section(models.Model):
         return f"section-{self.key}"
 
 
-class Claim(models.Model):
+class Claim(KeyedModel):
     """One attribution relation (as in PARC): source + cue (reporting verb) + content."""
+
+    KEY_FROM = "content"
 
     class Kind(models.TextChoices):
         QUOTE = "quote", "Direct quote"
@@ -247,7 +303,16 @@ class Claim(models.Model):
 
     def clean(self):
         errors = {}
-        if self.section_id and self.evidence and self.evidence not in self.section.body:
+        other = "The {} must belong to this claim's lesson: choose one of its own {}s."
+        if self.lesson_id and self.source_id and self.source.lesson_id != self.lesson_id:
+            errors["source"] = ValidationError(
+                other.format("source", "source"), code="other_lesson"
+            )
+        if self.lesson_id and self.section_id and self.section.lesson_id != self.lesson_id:
+            errors["section"] = ValidationError(
+                other.format("section", "section"), code="other_lesson"
+            )
+        elif self.section_id and self.evidence and self.evidence not in self.section.body:
             errors["evidence"] = ValidationError(
                 f"This evidence does not occur word for word in the section "
                 f"“{self.section.title}”. Copy the exact sentence from the section text.",

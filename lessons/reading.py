@@ -37,6 +37,9 @@ class Reading:
     sections: list[SectionView]
     sides: list[Side]
     own_statements: list[Claim]  # the article's unattributed statements
+    # What could not be shown (a claim naming another lesson's source or section), for
+    # staff: students see the rest of the reading.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def claim_count(self) -> int:
@@ -50,11 +53,21 @@ def is_own_statement(claim: Claim, source: Source) -> bool:
 def build_reading(lesson: Lesson) -> Reading:
     sources = {s.id: s for s in Source.objects.filter(lesson=lesson)}
     sections = list(Section.objects.filter(lesson=lesson))
-    claims = list(Claim.objects.filter(lesson=lesson).order_by("order", "id"))
-    by_section: dict[int, list[Claim]] = {}
-    for claim in claims:
+    section_ids = {s.id for s in sections}
+    claims, problems = [], []
+    for claim in Claim.objects.filter(lesson=lesson).order_by("order", "id"):
+        if claim.source_id not in sources or claim.section_id not in section_ids:
+            what = "source" if claim.source_id not in sources else "section"
+            problems.append(
+                f"Claim “{claim.key}” names a {what} of another lesson and is not shown: "
+                f"choose one of this lesson's {what}s in the admin."
+            )
+            continue
         # Attach the already loaded source so templates never query for it.
         claim.source = sources[claim.source_id]
+        claims.append(claim)
+    by_section: dict[int, list[Claim]] = {}
+    for claim in claims:
         by_section.setdefault(claim.section_id, []).append(claim)
 
     views = []
@@ -85,4 +98,4 @@ def build_reading(lesson: Lesson) -> Reading:
     for voice in sorted(voices.values(), key=lambda v: (v.source.order, v.source.id)):
         grouped.setdefault(voice.source.side, []).append(voice)
     sides = [Side(name, items) for name, items in grouped.items()]
-    return Reading(views, sides, own)
+    return Reading(views, sides, own, problems)

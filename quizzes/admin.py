@@ -1,7 +1,7 @@
-"""The quiz author's admin: questions, choices, quizzes (checks, preview, publish), and
-the read-only attempt and response admins.
+"""The quiz author's admin: questions, choices, quizzes (checks, preview, publish); the
+read-only attempt and response admins are in `quizzes/results_admin.py`.
 
-`Question` is registered here. `QuizAdmin`, `AttemptAdmin` and `ResponseAdmin` are the
+`Question` is registered here. `QuizAdmin` (and `AttemptAdmin`, `ResponseAdmin`) are the
 classes the teacher's workspace builds on: `reports/admin.py` registers them with the
 report pages and the class scoping, which need `classes` (that quizzes must not import).
 Each model's admin is registered once."""
@@ -15,13 +15,21 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from lessons.admin import OWNERSHIP_FIELDS
-from lessons.models import Lesson
+from lessons.admin import (
+    OWNERSHIP_FIELDS,
+    AdminForm,
+    KeyedFormSet,
+    LessonInline,
+    LessonScopedAdmin,
+    lesson_in_view,
+    lesson_of,
+)
+from lessons.models import Claim, Lesson, Section, Source
 from lessons.owned_admin import OwnedAdminMixin, OwnedInlineMixin, OwnedThroughAdminMixin
 
 from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
 from .forms import AnswerForm
-from .models import Choice, Question, Response, Selection
+from .models import Choice, Question, Quiz
 from .validation import choice_errors
 
 
@@ -47,7 +55,16 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(OwnedInlineMixin, admin.TabularInline):
+def quiz_lesson_in_view(request) -> int | None:
+    """The lesson of the admin page's object, or of the ?quiz= an add page was opened with."""
+    lesson_id = lesson_in_view(request)
+    quiz = request.GET.get("quiz", "")
+    if lesson_id is None and quiz.isdigit():
+        lesson_id = Quiz.objects.filter(pk=quiz).values_list("lesson_id", flat=True).first()
+    return lesson_id
+
+
+class ChoiceInline(OwnedInlineMixin, LessonInline, admin.TabularInline):
     model = Choice
 
     def _editable(self, request, obj):
@@ -57,18 +74,27 @@ class ChoiceInline(OwnedInlineMixin, admin.TabularInline):
     formset = ChoiceFormSet
     extra = 2
     fields = ["order", "text", "correct", "source", "feedback"]
-    autocomplete_fields = ["source"]
+    LESSON_PICKERS = {"source": Source}
+    OFFER_ALL_WITHOUT_LESSON = True  # a question being added picks its quiz on the page
+
+    def lesson_in_view(self, request):
+        return quiz_lesson_in_view(request)
 
 
 @admin.register(Question)
-class QuestionAdmin(OwnedThroughAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(OwnedThroughAdminMixin, LessonScopedAdmin):
     owner_path = "quiz"
     list_display = ["short_prompt", "quiz", "kind", "skill", "points", "order"]
     list_filter = [("quiz", admin.RelatedOnlyFieldListFilter), "kind", "skill"]
     search_fields = ["prompt", "explanation", "key"]
     list_select_related = ["quiz"]
-    autocomplete_fields = ["claim"]
+    LESSON_PICKERS = {"section": Section, "claim": Claim}
+    LESSON_PATH = "quiz__lesson"
     inlines = [ChoiceInline]
+
+    def lesson_in_view(self, request, obj=None):
+        return lesson_of(obj) if obj is not None else quiz_lesson_in_view(request)
+
     fields = [
         "quiz",
         ("order", "key"),
@@ -84,14 +110,19 @@ class QuestionAdmin(OwnedThroughAdminMixin, admin.ModelAdmin):
         return obj.prompt[:90]
 
 
-class QuestionInline(OwnedInlineMixin, admin.TabularInline):
+class QuestionInline(OwnedInlineMixin, LessonInline, admin.TabularInline):
     model = Question
+    formset = KeyedFormSet
     extra = 0
-    fields = ["order", "key", "kind", "skill", "points", "prompt"]
+    # Every field Question.clean may name (a who-said-it question's claim, the section of
+    # its evidence) is here, so its errors show beside the row.
+    fields = ["order", "key", "kind", "skill", "points", "prompt", "section", "claim", "evidence"]
+    LESSON_PICKERS = {"section": Section, "claim": Claim}
     show_change_link = True
 
 
 class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
+    form = AdminForm
     list_display = [
         "title",
         "lesson",
@@ -309,72 +340,3 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
                 ),
                 messages.SUCCESS,
             )
-
-
-class SelectionInline(admin.TabularInline):
-    model = Selection
-    extra = 0
-    readonly_fields = ["choice", "source"]
-    can_delete = False
-
-
-class ResponseInline(admin.TabularInline):
-    model = Response
-    extra = 0
-    fields = ["question", "credit", "answered_at"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-
-class AttemptAdmin(admin.ModelAdmin):
-    # (the attempt's "late" mark shows in its read-only fields)
-    list_display = [
-        "learner",
-        "quiz",
-        "number",
-        "started_at",
-        "submitted_at",
-        "percent",
-        "attribution_percent",
-    ]
-    list_filter = ["quiz", ("submitted_at", admin.EmptyFieldListFilter)]
-    search_fields = [
-        "learner__username",
-        "learner__first_name",
-        "learner__last_name",
-        "quiz__title",
-    ]
-    list_select_related = ["learner", "quiz"]
-    readonly_fields = [
-        "learner",
-        "quiz",
-        "number",
-        "started_at",
-        "deadline",
-        "submitted_at",
-        "late",
-        "score",
-        "max_score",
-        "percent",
-        "attribution_percent",
-        "subscores",
-        "layout",
-    ]
-    inlines = [ResponseInline]
-
-    def has_add_permission(self, request):
-        # Attempts are made by learners taking a quiz, not typed in.
-        return False
-
-
-class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["attempt", "question", "credit", "answered_at"]
-    list_filter = ["question__quiz", "question__skill"]
-    search_fields = ["attempt__learner__username", "question__prompt"]
-    list_select_related = ["attempt__learner", "attempt__quiz", "question"]
-    readonly_fields = ["attempt", "question", "credit", "answered_at"]
-    inlines = [SelectionInline]
-
-    def has_add_permission(self, request):
-        return False

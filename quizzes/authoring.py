@@ -16,20 +16,26 @@ from django.db import transaction
 
 from lessons.models import Claim, Lesson, Section, Source
 
+from .content_rules import lesson_problems
 from .models import Choice, Question, Quiz
 from .validation import choice_errors
 
 
 @dataclass(frozen=True)
 class Problem:
+    """One reason not to publish. `number` is the question's place in the quiz (from 1);
+    `where` names a lesson item (a claim, a section) for problems not of one question."""
+
     question: Question | None
     message: str
     code: str = "invalid"
+    number: int | None = None
+    where: str = ""
 
     def __str__(self):
         if self.question is None:
-            return self.message
-        return f"Question {self.question.order} (“{self.question.prompt[:60]}”): {self.message}"
+            return f"{self.where}: {self.message}" if self.where else self.message
+        return f"Question {self.number} (“{self.question.prompt}”): {self.message}"
 
 
 def _errors(error: ValidationError) -> list[ValidationError]:
@@ -53,12 +59,14 @@ def foreign_source_error(choices, lesson_id) -> ValidationError | None:
 
 
 def quiz_problems(quiz: Quiz) -> list[Problem]:
-    """Every problem with the quiz's questions; empty when it is fit to publish.
-    Two queries, whatever the quiz's size."""
+    """Every problem with the quiz's questions, and the content rules' problems that
+    concern it (quizzes/content_rules.py: its questions, the claims and sections they use);
+    empty when it is fit to publish. A fixed number of queries, whatever the quiz's size."""
     problems = []
     questions = list(Question.objects.with_key().filter(quiz=quiz))
     if not questions:
         return [Problem(None, "The quiz has no questions yet.", "no_questions")]
+    numbers = {q.pk: n for n, q in enumerate(questions, start=1)}
     for question in questions:
         question.quiz = quiz  # already loaded: spare a query per question
         choices = list(question.choices.all())
@@ -78,8 +86,29 @@ def quiz_problems(quiz: Quiz) -> list[Problem]:
         foreign = foreign_source_error(choices, quiz.lesson_id)
         if foreign:
             found.append((foreign.message, foreign.code))
-        problems += [Problem(question, message, code) for message, code in found]
-    return problems
+        number = numbers[question.pk]
+        problems += [Problem(question, m, code, number) for m, code in dict.fromkeys(found)]
+    return problems + _content_problems(quiz, questions, numbers)
+
+
+def _content_problems(quiz: Quiz, questions: list[Question], numbers) -> list[Problem]:
+    """The content rules' problems of this quiz and of the lesson's items its questions
+    use. (Whether every source of the lesson is a right answer somewhere concerns all its
+    quizzes together: the import checks it.)"""
+    used = {("claim", q.claim_id) for q in questions if q.claim_id}
+    used |= {("section", q.section_id) for q in questions if q.section_id}
+    used |= {("section", q.claim.section_id) for q in questions if q.claim_id}
+    found = []
+    for p in lesson_problems(quiz.lesson):
+        if p.question is not None:
+            if p.question.quiz_id == quiz.pk:
+                found.append(Problem(p.question, p.message, p.code, numbers.get(p.question.pk)))
+        elif p.quiz is not None:
+            if p.quiz.pk == quiz.pk:
+                found.append(Problem(None, p.message, p.code))
+        elif p.item is not None and (type(p.item).__name__.lower(), p.item.pk) in used:
+            found.append(Problem(None, p.message, p.code, where=p.where))
+    return found
 
 
 def publish(quiz: Quiz) -> list[Problem]:

@@ -22,10 +22,13 @@ class Problem:
     question: Question | None = None
     quiz: Quiz | None = None
     where: str = ""
+    item: object = None  # the claim, section or source that `where` names
+    number: int | None = None  # the question's place in its quiz, from 1
 
     def __str__(self):
         if self.question is not None:
-            return f"Question {self.question.key} (“{self.question.prompt[:60]}”): {self.message}"
+            number = self.number or self.question.key
+            return f"Question {number} (“{self.question.prompt}”): {self.message}"
         if self.quiz is not None:
             return f"Quiz {self.quiz.key}: {self.message}"
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -56,8 +59,12 @@ class LessonContent:
         self.sources = {s.id: s for s in Source.objects.filter(lesson=lesson)}
         self.sections = list(Section.objects.filter(lesson=lesson))
         self.claims = {c.id: c for c in Claim.objects.filter(lesson=lesson)}
+        # A claim naming another lesson's source or section is a problem the rules report
+        # (`foreign_reference`); its source is still loaded, so that no rule fails on it.
+        missing = {c.source_id for c in self.claims.values()} - self.sources.keys()
+        foreign = {s.id: s for s in Source.objects.filter(id__in=missing)} if missing else {}
         for claim in self.claims.values():
-            claim.source = self.sources[claim.source_id]
+            claim.source = self.sources.get(claim.source_id) or foreign[claim.source_id]
         self.reading = normalise("\n".join(s.body for s in self.sections))
         self.titles = {s.title for s in self.sections}
         self.quoted_words = {c.quoted for c in self.claims.values() if c.quoted}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from lessons.marking import sentence_starts
 from lessons.models import Lesson, Source
@@ -171,8 +172,18 @@ def _quotations(text: str, question: Question, content: LessonContent):
             )
 
 
+def _foreign_question(question: Question, content: LessonContent):
+    sections = {s.id for s in content.sections}
+    if question.section_id and question.section_id not in sections:
+        yield "foreign_reference", FOREIGN.format("section")
+    if question.claim_id and question.claim_id not in content.claims:
+        yield "foreign_reference", FOREIGN.format("claim")
+    if any(c.source_id and c.source_id not in content.sources for c in question.choices.all()):
+        yield "foreign_reference", "A choice names a source of another lesson."
+
+
 def question_problems(question: Question, content: LessonContent) -> list[Problem]:
-    found = []
+    found = [*_foreign_question(question, content)]
     if question.kind == K.CLASSIFICATION:
         found += _classification(question)
     if question.kind == K.WHO_SAID:
@@ -254,7 +265,7 @@ def _duplicates(quiz: Quiz, questions: list[Question]):
             if mark in seen:
                 yield Problem(
                     "duplicate_question",
-                    f"It asks what question {seen[mark].key} already asks.",
+                    f"It asks what question {questions.index(seen[mark]) + 1} already asks.",
                     question=question,
                     quiz=quiz,
                 )
@@ -268,7 +279,9 @@ def _quiz_rules(quiz: Quiz, content: LessonContent) -> list[Problem]:
         found += question_problems(question, content)
     for rule in (_scheme, _positions, _lengths, _duplicates):
         found += rule(quiz, questions)
-    return found
+    # Questions are numbered as a learner sees them, from 1.
+    number = {q.pk: n for n, q in enumerate(questions, start=1)}
+    return [replace(p, number=number[p.question.pk]) if p.question else p for p in found]
 
 
 def quiz_content_problems(quiz: Quiz, article: str | None = None) -> list[Problem]:
@@ -292,6 +305,7 @@ def _claims(content: LessonContent):
                 f"“{claim.cue}” reports an act, not speech: {claim.source.name} is an actor "
                 f"here, not a speaker. Record it as the article's own statement.",
                 where=where,
+                item=claim,
             )
         if not names_source(claim.evidence, claim.source):
             yield Problem(
@@ -299,6 +313,7 @@ def _claims(content: LessonContent):
                 f"The evidence does not name {claim.source.name} (or an alias): a learner "
                 f"cannot see from it who speaks.",
                 where=where,
+                item=claim,
             )
     for claim in content.claims.values():
         quoted = claim.quoted
@@ -307,6 +322,7 @@ def _claims(content: LessonContent):
                 "quoted_not_in_article",
                 f"“{quoted}” is not words the article puts in quotation marks.",
                 where=f"Claim {claim.key}",
+                item=claim,
             )
 
 
@@ -319,6 +335,7 @@ def _reading(content: LessonContent):
                     f"The reading puts “{words[:80]}” in quotation marks, but these are not "
                     f"words the article quotes. Keep the reading in our own words.",
                     where=f"Section {section.key}",
+                    item=section,
                 )
 
 
@@ -340,14 +357,42 @@ def _every_source_a_key(content: LessonContent, quizzes: list[Quiz]):
                 f"{source.name} is never the right answer of a who-said-it or matching "
                 f"question: learners are never asked to recognise this voice.",
                 where=f"Source {source.key}",
+                item=source,
             )
 
 
+FOREIGN = "Its {0} belongs to another lesson: choose one of this lesson's {0}s."
+
+
+def _foreign_references(content: LessonContent):
+    """A source or claim of the lesson that names another lesson's source or section: the
+    reading would mix two articles' voices (questions: `_foreign_question`)."""
+    sections = {s.id for s in content.sections}
+
+    def problem(where, item, what):
+        return Problem("foreign_reference", FOREIGN.format(what), where=where, item=item)
+
+    for source in content.sources.values():
+        if source.parent_id and source.parent_id not in content.sources:
+            yield problem(f"Source {source.key}", source, "parent")
+    for claim in content.claims.values():
+        if claim.source_id not in content.sources:
+            yield problem(f"Claim {claim.key}", claim, "source")
+        if claim.section_id not in sections:
+            yield problem(f"Claim {claim.key}", claim, "section")
+
+
 def lesson_problems(lesson: Lesson, article: str | None = None) -> list[Problem]:
-    """Every content problem of the lesson and its quizzes; six queries, whatever its size."""
+    """Every content problem of the lesson and its quizzes; seven queries at most, whatever
+    its size."""
     content = LessonContent(lesson, article)
     quizzes = content.load_questions(Quiz.objects.filter(lesson=lesson).order_by("order", "id"))
-    found = [*_claims(content), *_reading(content), *_every_source_a_key(content, quizzes)]
+    found = [
+        *_foreign_references(content),
+        *_claims(content),
+        *_reading(content),
+        *_every_source_a_key(content, quizzes),
+    ]
     for quiz in quizzes:
         found += _quiz_rules(quiz, content)
     return found

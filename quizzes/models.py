@@ -7,7 +7,16 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from lessons.models import Claim, Lesson, Owned, OwnedQuerySet, Section, Source, validate_key
+from lessons.models import (
+    Claim,
+    KeyedModel,
+    Lesson,
+    Owned,
+    OwnedQuerySet,
+    Section,
+    Source,
+    validate_key,
+)
 
 
 class QuizQuerySet(OwnedQuerySet):
@@ -22,7 +31,9 @@ class QuizQuerySet(OwnedQuerySet):
         return self.seen_by(user).filter(archived=False)
 
 
-class Quiz(Owned):
+class Quiz(KeyedModel, Owned):
+    KEY_FROM = "title"
+
     class Feedback(models.TextChoices):
         AFTER_SUBMIT = "after_submit", "Only after the attempt is submitted"
         IMMEDIATE = "immediate", "After each answer"
@@ -112,7 +123,9 @@ class QuestionQuerySet(models.QuerySet):
         return qs.order_by("order", "id")
 
 
-class Question(models.Model):
+class Question(KeyedModel):
+    KEY_FROM, KEY_WITHIN = "prompt", "quiz"
+
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
         MULTIPLE = "multiple", "Multiple choice"
@@ -205,6 +218,20 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        if (
+            self.source_id
+            and self.question_id
+            and self.source.lesson_id != self.question.quiz.lesson_id
+        ):
+            raise ValidationError(
+                {
+                    "source": ValidationError(
+                        "The source must belong to this quiz's lesson.", code="other_lesson"
+                    )
+                }
+            )
 
     @property
     def label(self):

@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from classes.admin import ClassroomFilter, NotFoundOutsideScope, ResponseClassroomFilter
 from classes.models import Classroom
 from lms.admin_actions import export_gift, export_moodle_xml
-from quizzes.admin import AttemptAdmin, QuizAdmin, ResponseAdmin
+from quizzes.admin import QuizAdmin
 from quizzes.models import Attempt, Quiz, Response
+from quizzes.results_admin import AttemptAdmin, ResponseAdmin
 
 from . import views
 from .scope import scope_for

@@ -73,7 +73,13 @@ class ClaimFactory(DjangoModelFactory):
 
     lesson = factory.SelfAttribute("section.lesson")
     section = factory.SubFactory(SectionFactory)
-    source = factory.SubFactory(SourceFactory, lesson=factory.SelfAttribute("..lesson"))
+    # Named so that the evidence names its source (the content rule evidence_unnamed).
+    source = factory.SubFactory(
+        SourceFactory,
+        lesson=factory.SelfAttribute("..lesson"),
+        name="The Cuban government",
+        aliases="Havana",
+    )
     key = factory.Sequence(lambda n: f"claim-{n}")
     cue = "confirmed"
     kind = Claim.Kind.PARAPHRASE

@@ -36,6 +36,7 @@ BUNDLE = {
             "parent": None,
             "side": "City",
             "description": "Runs the city.",
+            "aliases": ["The council"],
         },
         {
             "key": "mayor",
@@ -44,6 +45,7 @@ BUNDLE = {
             "parent": "council",
             "side": "City",
             "description": "Speaks for the council.",
+            "aliases": ["The mayor"],
         },
         {
             "key": "critics",
@@ -73,7 +75,7 @@ BUNDLE = {
             "key": "reaction",
             "title": "The reaction",
             "body": "Critics said the budget favours the city centre.\n\n"
-            "The council did not respond to requests for comment.",
+            "The council said the plan serves every district.",
         },
     ],
     "claims": [
@@ -107,6 +109,16 @@ BUNDLE = {
             "quoted": "",
             "evidence": "Critics said the budget favours the city centre.",
         },
+        {
+            "key": "council-districts",
+            "section": "reaction",
+            "source": "council",
+            "cue": "said",
+            "kind": "paraphrase",
+            "content": "The plan serves every district.",
+            "quoted": "",
+            "evidence": "The council said the plan serves every district.",
+        },
     ],
     "quizzes": [
         {
@@ -135,8 +147,8 @@ BUNDLE = {
                         {
                             "text": "",
                             "correct": False,
-                            "source": "council",
-                            "feedback": "The mayor speaks for it, but the words are his.",
+                            "source": "report",
+                            "feedback": "The report gives the mayor's words; they are his.",
                         },
                         {"text": "", "correct": False, "source": "critics", "feedback": ""},
                     ],
@@ -145,15 +157,15 @@ BUNDLE = {
                     "key": "size-true",
                     "kind": "true_false",
                     "skill": "recall",
-                    "prompt": "The budget is 12 million euros.",
-                    "explanation": "The budget: “12 million euros”.",
+                    "prompt": "The budget is 10 million euros.",
+                    "explanation": "The budget: 12 million euros; 10 million was last year's.",
                     "points": 1,
                     "section": "budget",
                     "claim": None,
                     "evidence": "The budget is 12 million euros, up from 10 million last year.",
                     "choices": [
-                        {"text": "True", "correct": True, "source": None, "feedback": ""},
-                        {"text": "False", "correct": False, "source": None, "feedback": ""},
+                        {"text": "True", "correct": False, "source": None, "feedback": ""},
+                        {"text": "False", "correct": True, "source": None, "feedback": ""},
                     ],
                 },
                 {
@@ -193,9 +205,9 @@ BUNDLE = {
                     "evidence": "Critics said the budget favours the city centre.",
                     "choices": [
                         {
-                            "text": "The budget is fair to all.",
+                            "text": "The budget is 12 million euros.",
                             "correct": True,
-                            "source": "mayor",
+                            "source": "report",
                             "feedback": "",
                         },
                         {
@@ -207,12 +219,28 @@ BUNDLE = {
                         {"text": "", "correct": False, "source": "council", "feedback": ""},
                     ],
                 },
+                {
+                    "key": "who-districts",
+                    "kind": "who_said",
+                    "skill": "attribution",
+                    "prompt": "Who said the plan serves every district?",
+                    "explanation": "The reaction: the council said so.",
+                    "points": 1,
+                    "section": "reaction",
+                    "claim": "council-districts",
+                    "evidence": "",
+                    "choices": [
+                        {"text": "", "correct": False, "source": "critics", "feedback": ""},
+                        {"text": "", "correct": True, "source": "council", "feedback": ""},
+                    ],
+                },
             ],
         },
         {
             "key": "review",
             "title": "Review",
-            "description": "Two harder questions.",
+            "description": "Two harder questions. A statement is one of: The article's own "
+            "statement; A source's statement of fact; A source's framing or judgement.",
             "published": False,
             "max_attempts": 2,
             "time_limit_minutes": 10,
@@ -276,6 +304,7 @@ WHO_FAIR = ("quizzes", 0, "questions", 0)
 SIZE_TRUE = ("quizzes", 0, "questions", 1)
 HOW_MUCH = ("quizzes", 0, "questions", 2)
 MATCHING = ("quizzes", 0, "questions", 3)
+WHO_DISTRICTS = ("quizzes", 0, "questions", 4)
 CLASSIFY = ("quizzes", 1, "questions", 0)
 MULTIPLE = ("quizzes", 1, "questions", 1)
 

@@ -31,7 +31,7 @@ def test_import_lesson_reports_what_it_created_and_updated(tmp_path):
     text = out.getvalue()
     assert f'{path}: lesson "city-budget" created\n  sources: 4 created\n' in text
     assert f'{path}: lesson "city-budget" unchanged\n  sources: 4 unchanged\n' in text
-    assert "  choices: 15 created" in text
+    assert "  choices: 17 created" in text
 
 
 def test_import_lesson_writes_nothing_when_any_file_is_bad(tmp_path):

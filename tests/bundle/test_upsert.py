@@ -9,17 +9,23 @@ from django.core.management import call_command
 from bundle.dump import dumps
 from bundle.errors import BundleError
 from bundle.upsert import import_bundle
+from bundle.validate import validate
 from lessons.models import Claim, Lesson, Section, Source
 from quizzes.models import Question, Quiz
 from tests.bundle.sample import (
     BUNDLE,
+    CLASSIFY,
     MATCHING,
+    MODELS,
+    SIZE_TRUE,
     WHO_FAIR,
     answer,
+    both,
     bundle,
     get,
     nonzero,
     rows,
+    setting,
     write,
 )
 
@@ -39,12 +45,13 @@ def test_import_maps_the_bundle_onto_the_models(tmp_path):
         ("mayor-fair", 0),
         ("budget-size", 1),
         ("critics-centre", 2),
+        ("council-districts", 3),
     ]
     who_fair = Question.objects.get(key="who-fair")
     assert (who_fair.order, who_fair.claim.key, who_fair.section.key) == (0, "mayor-fair", "budget")
     assert [(c.order, c.source.key) for c in who_fair.choices.all()] == [
         (0, "mayor"),
-        (1, "council"),
+        (1, "report"),
         (2, "critics"),
     ]
 
@@ -70,7 +77,7 @@ def test_import_updates_the_lesson_in_place_by_its_keys(tmp_path):
     data = bundle()
     data["claims"][0]["content"] = "The budget treats everyone fairly."
     del data["quizzes"][0]["questions"][2]  # how-much
-    get(data, WHO_FAIR)["choices"][1]["feedback"] = "Close: the council is the body he speaks for."
+    get(data, WHO_FAIR)["choices"][1]["feedback"] = "Close: the report gives his words."
 
     result = import_bundle(write(tmp_path, data))
 
@@ -81,9 +88,10 @@ def test_import_updates_the_lesson_in_place_by_its_keys(tmp_path):
     assert list(kept_question.choices.values_list("pk", flat=True)) == kept_choice_pks
     assert kept_question.choices.get(order=1).feedback.startswith("Close")
     assert Question.objects.get(key="who-said-what").order == 2
-    assert nonzero(result.counts)["claims"] == {"updated": 1, "unchanged": 2}
-    assert nonzero(result.counts)["questions"] == {"updated": 1, "deleted": 1, "unchanged": 4}
-    assert nonzero(result.counts)["choices"] == {"updated": 1, "deleted": 2, "unchanged": 12}
+    assert nonzero(result.counts)["claims"] == {"updated": 1, "unchanged": 3}
+    # who-said-what and who-districts move up a place.
+    assert nonzero(result.counts)["questions"] == {"updated": 2, "deleted": 1, "unchanged": 4}
+    assert nonzero(result.counts)["choices"] == {"updated": 1, "deleted": 2, "unchanged": 14}
     assert result.status == "updated"
     assert Lesson.objects.get().updated_at > updated_at
 
@@ -96,10 +104,11 @@ def test_import_deletes_sources_sections_and_claims_whose_keys_are_gone(tmp_path
     data["sections"] = data["sections"][:1]
     data["claims"] = data["claims"][:2]
     get(data, WHO_FAIR)["choices"].pop()
-    del data["quizzes"][0]["questions"][3]
+    del data["quizzes"][0]["questions"][3:]  # the matching and who-districts questions
     del data["quizzes"][1]
 
-    result = import_bundle(write(tmp_path, data))
+    # What is left asks nothing about the council: the content rules would refuse it.
+    result = import_bundle(write(tmp_path, data), checks=[])
 
     assert sorted(Source.objects.values_list("key", flat=True)) == ["council", "mayor", "report"]
     assert list(Section.objects.values_list("key", flat=True)) == ["budget"]
@@ -195,11 +204,13 @@ def test_import_refuses_to_remove_a_source_learners_matched_a_statement_to(tmp_p
     answer(question, question.choices.get(order=1), source=Source.objects.get(key="council"))
     before = rows()
     data = bundle()
-    # The matching question stays; only the distractor source goes.
+    # The matching question stays; only the distractor source goes (with its claim and
+    # the question about it).
     data["sources"].pop(0)
     data["sources"][0]["parent"] = None
-    get(data, WHO_FAIR)["choices"].pop(1)
+    data["claims"].pop()
     get(data, MATCHING)["choices"].pop()
+    del data["quizzes"][0]["questions"][4]
 
     with pytest.raises(BundleError) as refused:
         import_bundle(write(tmp_path, data, "bad.json"))
@@ -249,3 +260,79 @@ def test_the_content_checks_run_on_every_import(tmp_path, monkeypatch):
     call_command("import_lesson", str(write(tmp_path, BUNDLE)), stdout=StringIO())
 
     assert calls == ["city-budget", "city-budget"]
+
+
+def test_the_content_rules_are_a_content_check():
+    from bundle.upsert import CONTENT_CHECKS, content_rules
+
+    assert content_rules in CONTENT_CHECKS
+
+
+# One bundle per content rule the import can judge without the article, each breaking it
+# once: the import is refused with that rule's code and writes nothing.
+CONTENT_BREAKS = [
+    ("distractor_ancestry", setting((*WHO_FAIR, "choices", 1, "source"), "council")),
+    (
+        "evidence_unnamed",
+        both(
+            setting(("sources", 1, "aliases"), []),
+            setting(("sources", 1, "name"), "José Núñez"),
+        ),
+    ),
+    ("act_verb_cue", setting(("claims", 2, "cue"), "appointed")),
+    ("source_never_key", setting((*MATCHING, "choices", 0, "source"), "critics")),
+    (
+        "quote_marks_misused",
+        setting((*SIZE_TRUE, "explanation"), "The budget: “12 million euros”."),
+    ),
+    ("classification_scheme_missing", setting(("quizzes", 1, "description"), "")),
+    (
+        "classification_scheme_in_prompt",
+        setting((*CLASSIFY, "prompt"), "A source's framing or judgement?"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "mutate"), CONTENT_BREAKS, ids=[c for c, _ in CONTENT_BREAKS])
+def test_an_import_breaking_a_content_rule_is_refused_and_writes_nothing(tmp_path, code, mutate):
+    import_bundle(write(tmp_path, BUNDLE))
+    before = rows()
+    data = bundle()
+    data["lesson"]["title"] = "A change that must not be written"
+    mutate(data)
+    assert validate(data, name="bad.json") == []  # the format is fine: the content is not
+
+    with pytest.raises(BundleError) as refused:
+        import_bundle(write(tmp_path, data, "bad.json"))
+
+    assert code in refused.value.codes, refused.value.problems
+    assert rows() == before
+
+
+def test_a_new_lesson_breaking_a_content_rule_is_not_created(tmp_path):
+    data = bundle()
+    setting((*WHO_FAIR, "choices", 1, "source"), "council")(data)
+
+    with pytest.raises(BundleError) as refused:
+        import_bundle(write(tmp_path, data, "bad.json"))
+
+    assert refused.value.codes == ["distractor_ancestry"]
+    assert 'bad.json: quiz "check" question "who-fair": ' in refused.value.problems[0]
+    assert not any(model.objects.exists() for model in MODELS)
+
+
+def test_a_draft_breaking_a_content_rule_imports_with_warnings_and_cannot_be_published(tmp_path):
+    from quizzes.authoring import quiz_problems
+
+    data = bundle()
+    data["lesson"]["published"] = False
+    for quiz in data["quizzes"]:
+        quiz["published"] = False
+    setting((*WHO_FAIR, "choices", 1, "source"), "council")(data)
+
+    result = import_bundle(write(tmp_path, data, "draft.json"))
+
+    assert [w.code for w in result.warnings] == ["distractor_ancestry"]
+    assert "to fix before publishing (1):" in result.summary()
+    quiz = result.lesson.quizzes.get(key="check")
+    assert "distractor_ancestry" in {p.code for p in quiz_problems(quiz)}

@@ -21,6 +21,7 @@ from tests.bundle.sample import (
     MATCHING,
     MULTIPLE,
     SIZE_TRUE,
+    WHO_DISTRICTS,
     WHO_FAIR,
     appending,
     both,
@@ -350,7 +351,7 @@ BAD_BUNDLES = [
     ),
     (
         "who-said source twice",
-        setting((*WHO_FAIR, "choices", 2, "source"), "council"),
+        setting((*WHO_FAIR, "choices", 2, "source"), "report"),
         'bad.json: quiz "check" question "who-fair": A source appears twice among the choices',
         "choices",
     ),
@@ -447,6 +448,16 @@ def test_the_example_in_the_format_documentation_is_a_valid_bundle():
     assert validate(json.loads(example), name="lesson-bundle.md") == []
 
 
+@pytest.mark.django_db
+def test_the_example_in_the_format_documentation_passes_the_content_rules(tmp_path):
+    doc = (Path(settings.BASE_DIR) / "docs" / "lesson-bundle.md").read_text()
+    example = re.search(r"```json\n(.*?)```", doc, re.DOTALL).group(1)
+
+    # import_bundle runs the content rules: any problem would refuse the import.
+    lesson = import_bundle(write(tmp_path, json.loads(example))).lesson
+    assert lesson.slug == "example"
+
+
 @given(st.text(alphabet="ab09-_A \n", max_size=52))
 def test_a_bundle_takes_exactly_the_keys_the_model_takes(key):
     # The admin validates a key with the model field's validators: the bundle must agree.
@@ -460,6 +471,7 @@ def test_a_bundle_takes_exactly_the_keys_the_model_takes(key):
     data["claims"][2]["source"] = key
     get(data, WHO_FAIR)["choices"][2]["source"] = key
     get(data, MATCHING)["choices"][1]["source"] = key
+    get(data, WHO_DISTRICTS)["choices"][0]["source"] = key
 
     problems = validate(data, name="bad.json")
 

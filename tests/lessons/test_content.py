@@ -228,6 +228,25 @@ def test_the_shipped_lesson_passes_every_content_rule(lesson, article):
     assert [str(p) for p in lesson_problems(lesson, article)] == []
 
 
+SHIPPED = sorted((Path(settings.BASE_DIR) / "lessons" / "bundles").glob("*.json"))
+
+
+def test_the_glob_finds_the_shipped_bundles():
+    assert BUNDLE in SHIPPED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_every_shipped_bundle_passes_the_content_rules(path):
+    # The import runs the content rules too, and would refuse the bundle on any problem.
+    shipped = import_bundle(path).lesson
+    assert [str(p) for p in lesson_problems(shipped)] == []
+    # The rules that compare with the article, where the bundle's article is at hand.
+    text = ARTICLE.parent / f"{shipped.slug}.txt"
+    if text.exists():
+        assert [str(p) for p in lesson_problems(shipped, text.read_text(encoding="utf-8"))] == []
+
+
 def test_the_shipped_lesson_passes_the_rules_that_need_no_article(lesson):
     # What an import or a publish can check, where the article is not at hand.
     assert [str(p) for p in lesson_problems(lesson)] == []

@@ -5,8 +5,15 @@ import re
 import pytest
 from django.urls import reverse
 
+from lessons.models import Claim
 from lessons.views import MARKS_SESSION_KEY
-from tests.factories import ClaimFactory, LessonFactory, QuizFactory, SectionFactory
+from tests.factories import (
+    ClaimFactory,
+    LessonFactory,
+    QuizFactory,
+    SectionFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +126,74 @@ def test_unknown_marks_value_changes_nothing(student_client, article_quiz):
     assert "<script>" not in response.text.replace(
         '<script src="/static/js/lesson.js" defer></script>', ""
     )
+
+
+# --- bad content never breaks the reading; teachers preview before publishing --------
+
+
+@pytest.fixture
+def cross_lesson_claim(db):
+    """A claim saved against another lesson's source, as the admin once allowed."""
+    claim = ClaimFactory(section__lesson__published=True)
+    elsewhere = SourceFactory(name="The article (its own voice)")  # of another lesson
+    Claim.objects.filter(pk=claim.pk).update(source=elsewhere)  # no clean(): as it was stored
+    return claim
+
+
+def test_the_reading_answers_students_despite_a_cross_lesson_claim(
+    student_client, cross_lesson_claim, caplog
+):
+    lesson = cross_lesson_claim.lesson
+    response = student_client.get(lesson.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Havana confirmed" in response.text  # the section is shown
+    assert "For staff" not in response.text
+    assert any(cross_lesson_claim.key in r.getMessage() for r in caplog.records)
+
+
+def test_staff_see_a_note_about_the_bad_claim(client, teacher, cross_lesson_claim):
+    client.force_login(teacher)
+    response = client.get(cross_lesson_claim.lesson.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.context["staff_problems"]
+    assert cross_lesson_claim.key in response.text and "For staff" in response.text
+
+
+def test_a_teacher_previews_an_unpublished_lesson_as_students_will_see_it(client, teacher):
+    claim = ClaimFactory(section__lesson__published=False, section__lesson__owner=teacher)
+    lesson = claim.lesson
+    QuizFactory(lesson=lesson, title="Ready quiz", published=True)
+    QuizFactory(lesson=lesson, title="Draft quiz", published=False)
+    client.force_login(teacher)
+
+    response = client.get(reverse("lessons:preview", args=[lesson.slug]))
+
+    assert response.status_code == 200
+    assert "Preview: students cannot see this yet" in response.text
+    assert [t.name for t in response.templates][0] == "lessons/lesson_detail.html"
+    assert response.context["reading"].claim_count == 1
+    assert "Ready quiz" in response.text and "Draft quiz" not in response.text
+    # The marks switch stays on the preview.
+    switched = client.post(reverse("lessons:preview", args=[lesson.slug]), {"marks": "off"})
+    assert switched["Location"].startswith(reverse("lessons:preview", args=[lesson.slug]))
+
+
+def test_another_teachers_unpublished_lesson_has_no_preview(client, teacher, other_teacher):
+    lesson = LessonFactory(published=False, owner=other_teacher)
+    client.force_login(teacher)
+    assert client.get(reverse("lessons:preview", args=[lesson.slug])).status_code == 404
+
+
+def test_students_cannot_preview(student_client):
+    lesson = LessonFactory(published=False)
+    response = student_client.get(reverse("lessons:preview", args=[lesson.slug]))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert student_client.get(lesson.get_absolute_url()).status_code == 404
+
+
+def test_the_lesson_admin_links_to_the_preview(superuser_client):
+    lesson = LessonFactory(published=False)
+    page = superuser_client.get(reverse("admin:lessons_lesson_change", args=[lesson.pk]))
+    assert reverse("lessons:preview", args=[lesson.slug]) in page.text

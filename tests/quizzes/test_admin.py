@@ -361,3 +361,23 @@ def test_ticking_published_on_the_form_is_held_to_the_checks(teacher_client, tea
     teacher_client.post(url, form)
     quiz.refresh_from_db()
     assert quiz.published
+
+
+def test_before_you_publish_lists_content_problems_in_a_teachers_words(superuser_client):
+    claim = ClaimFactory()
+    body = SourceFactory(lesson=claim.lesson, name="Cuba")
+    claim.source.parent = body
+    claim.source.save()
+    quiz = QuizFactory(lesson=claim.lesson, published=False)
+    prompt = "Who confirmed that 32 Cuban nationals were killed, in the article's second paragraph?"
+    who = QuestionFactory(
+        quiz=quiz, order=4, kind=Question.Kind.WHO_SAID, claim=claim, prompt=prompt
+    )
+    ChoiceFactory(question=who, text="", source=claim.source, correct=True)
+    ChoiceFactory(question=who, text="", source=body)
+
+    page = superuser_client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
+
+    problems = quiz_problems(quiz)
+    assert "distractor_ancestry" in {p.code for p in problems}
+    assert escape(f"Question 1 (“{prompt}”): The wrong choice Cuba") in page.text

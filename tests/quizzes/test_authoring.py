@@ -74,3 +74,67 @@ def test_an_empty_quiz_is_a_problem():
     (problem,) = quiz_problems(QuizFactory())
     assert problem.code == "no_questions" and problem.question is None
     assert str(problem) == "The quiz has no questions yet."
+
+
+# --- the content rules hold back publishing -----------------------------------------------
+
+
+def test_publishing_a_quiz_that_breaks_a_content_rule_is_refused_with_its_code():
+    from lessons.models import Source
+    from quizzes.authoring import publish
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(source__name="The Cuban government", source__aliases="Havana")
+    lesson = claim.lesson
+    body = SourceFactory(lesson=lesson, name="Cuba", kind=Source.Kind.INSTITUTION)
+    Source.objects.filter(pk=claim.source_id).update(parent=body)
+    quiz = QuizFactory(lesson=lesson, published=False)
+    prompt = "Who confirmed that 32 Cuban nationals were killed in the operation in Caracas?"
+    who = QuestionFactory(
+        quiz=quiz, order=7, kind=Question.Kind.WHO_SAID, claim=claim, prompt=prompt
+    )
+    ChoiceFactory(question=who, text="", source=claim.source, correct=True)
+    ChoiceFactory(question=who, text="", source=body)  # the body it speaks for
+
+    problems = publish(quiz)
+
+    quiz.refresh_from_db()
+    assert not quiz.published
+    assert "distractor_ancestry" in {p.code for p in problems}
+    # Numbered as the learner sees it (the first question), with its whole prompt.
+    assert f"Question 1 (“{prompt}”)" in str(next(p for p in problems if p.question))
+
+
+def test_publishing_is_refused_while_a_claim_names_another_lessons_source():
+    from lessons.models import Claim
+    from quizzes.authoring import publish
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory()
+    quiz = QuizFactory(lesson=claim.lesson, published=False)
+    who = QuestionFactory(quiz=quiz, kind=Question.Kind.WHO_SAID, claim=claim)
+    ChoiceFactory(question=who, text="", source=claim.source, correct=True)
+    ChoiceFactory(question=who, text="", source=SourceFactory(lesson=claim.lesson))
+    Claim.objects.filter(pk=claim.pk).update(source=SourceFactory())  # another lesson's
+
+    codes = {p.code for p in publish(quiz)}
+
+    quiz.refresh_from_db()
+    assert not quiz.published
+    assert {"other_lesson", "foreign_reference"} <= codes
+
+
+def test_a_quiz_of_good_content_is_published():
+    from quizzes.authoring import publish
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(source__name="The Cuban government", source__aliases="Havana")
+    other = SourceFactory(lesson=claim.lesson, name="Washington")
+    quiz = QuizFactory(lesson=claim.lesson, published=False)
+    who = QuestionFactory(quiz=quiz, kind=Question.Kind.WHO_SAID, claim=claim)
+    ChoiceFactory(question=who, text="", source=claim.source, correct=True)
+    ChoiceFactory(question=who, text="", source=other)
+
+    assert publish(quiz) == []
+    quiz.refresh_from_db()
+    assert quiz.published
