@@ -76,8 +76,9 @@ class Column:
     name: str
     # Set by Item: the model field, from which every check below is derived.
     model_field: models.Field = field(default=None, compare=False, repr=False)
-    # An optional member may be missing (it then stores its empty value) and is written
-    # only when it holds something, so bundles from before it was added stay unchanged.
+    # An optional member may be missing (it then stores the model field's default) and is
+    # written only when it holds something else, so bundles from before it was added
+    # stay unchanged.
     optional: bool = False
 
     def bind(self, model: type[models.Model]) -> Column:
@@ -112,10 +113,16 @@ class Column:
         return None
 
     def to_model(self, value: Any, refs: dict) -> dict[str, Any]:
+        if value is None and self.optional:
+            value = self.model_field.get_default()
         return {self.name: value}
 
     def from_model(self, row: models.Model) -> Any:
         return getattr(row, self.name)
+
+    def is_default(self, value: Any) -> bool:
+        """Whether an optional member holding `value` is left out of an export."""
+        return value == self.model_field.get_default()
 
 
 def check_count(value: Any) -> ValueProblem:
@@ -190,6 +197,9 @@ class Lines(Column):
 
     def from_model(self, row: models.Model) -> list[str]:
         return getattr(row, self.read)
+
+    def is_default(self, value: Any) -> bool:
+        return not value
 
 
 @dataclass(frozen=True)
@@ -322,6 +332,7 @@ QUESTION = Item.of(
     "prompt",
     "explanation",
     "points",
+    Column("fixed_order", optional=True),
     Ref("section", required=True),
     Ref("claim"),
     "evidence",
@@ -341,6 +352,11 @@ QUIZ = Item.of(
     "shuffle_questions",
     "shuffle_choices",
     "feedback",
+    Column("review_score", optional=True),
+    Column("review_correctness", optional=True),
+    Column("review_key", optional=True),
+    Column("review_feedback", optional=True),
+    Column("counted_attempt", optional=True),
     Children("questions", QUESTION),
 )
 

@@ -63,6 +63,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "quiz",
         ("order", "key"),
         ("kind", "skill", "points"),
+        "fixed_order",
         "prompt",
         ("section", "claim"),
         "evidence",
@@ -108,6 +109,18 @@ class QuizAdmin(admin.ModelAdmin):
                     ("shuffle_questions", "shuffle_choices"),
                     "feedback",
                 ]
+            },
+        ),
+        (
+            "Review options: what learners see of a submitted attempt, and when",
+            {
+                "fields": [
+                    ("review_score", "review_correctness"),
+                    ("review_key", "review_feedback"),
+                    "counted_attempt",
+                ],
+                "description": "With several attempts, showing the right answers only after "
+                "the last one keeps an empty first attempt from handing out the key.",
             },
         ),
         ("Before you publish", {"fields": ["checks"]}),

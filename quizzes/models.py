@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +21,18 @@ class Quiz(models.Model):
         AFTER_SUBMIT = "after_submit", "Only after the attempt is submitted"
         IMMEDIATE = "immediate", "After each answer"
 
+    class Review(models.TextChoices):
+        """When a learner may see one part of an attempt's review (`quizzes.review`)."""
+
+        AFTER_ATTEMPT = "after_attempt", "Right after each attempt (or answer)"
+        AFTER_LAST = "after_last", "After the last allowed attempt, or when the quiz closes"
+        AFTER_CLOSE = "after_close", "After the quiz closes"
+        NEVER = "never", "Never"
+
+    class Counted(models.TextChoices):
+        LATEST = "latest", "Each learner's latest submitted attempt"
+        BEST = "best", "Each learner's best submitted attempt"
+
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="quizzes")
     key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
@@ -36,9 +48,45 @@ class Quiz(models.Model):
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     shuffle_questions = models.BooleanField(default=False)
-    shuffle_choices = models.BooleanField(default=False)
+    shuffle_choices = models.BooleanField(
+        default=True,
+        help_text="Shuffle each question's choices per attempt, except true/false, "
+        "classification and questions whose order is fixed.",
+    )
     feedback = models.CharField(
         max_length=20, choices=Feedback.choices, default=Feedback.AFTER_SUBMIT
+    )
+    # Review options, as in Moodle's quiz: when each part of an attempt's review shows.
+    review_score = models.CharField(
+        "show the score",
+        max_length=20,
+        choices=Review.choices,
+        default=Review.AFTER_ATTEMPT,
+    )
+    review_correctness = models.CharField(
+        "show which answers were right",
+        max_length=20,
+        choices=Review.choices,
+        default=Review.AFTER_ATTEMPT,
+    )
+    review_key = models.CharField(
+        "show the right answers",
+        max_length=20,
+        choices=Review.choices,
+        default=Review.AFTER_LAST,
+    )
+    review_feedback = models.CharField(
+        "show feedback and explanations",
+        max_length=20,
+        choices=Review.choices,
+        default=Review.AFTER_LAST,
+        help_text="They name the right answers: show them no earlier than the right answers.",
+    )
+    counted_attempt = models.CharField(
+        "reports count",
+        max_length=20,
+        choices=Counted.choices,
+        default=Counted.LATEST,
     )
 
     objects = QuizQuerySet.as_manager()
@@ -115,10 +163,20 @@ class Question(models.Model):
         PERSPECTIVE = "perspective", "Perspective"
         EVIDENCE = "evidence", "Evidence"
 
+    # Kinds whose choices never shuffle: true/false, and the classification scheme, whose
+    # fixed order the content rules require (quizzes/content_rules.py).
+    FIXED_ORDER_KINDS = (Kind.TRUE_FALSE, Kind.CLASSIFICATION)
+
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SINGLE)
+    fixed_order = models.BooleanField(
+        default=False,
+        help_text="Keep the choices in the order written (a scale, “all of the above”). "
+        "Otherwise they are shuffled per attempt; true/false and classification always "
+        "keep theirs.",
+    )
     skill = models.CharField(max_length=20, choices=Skill.choices, default=Skill.RECALL)
     prompt = models.TextField()
     explanation = models.TextField(
@@ -171,6 +229,15 @@ class Question(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def shuffles_choices(self, quiz: Quiz) -> bool:
+        """Whether each attempt shows this question's choices in an order of its own:
+        the rule, once (`attempts.start_attempt` lays attempts out by it)."""
+        return (
+            quiz.shuffle_choices
+            and not self.fixed_order
+            and self.kind not in self.FIXED_ORDER_KINDS
+        )
+
     @property
     def evidence_text(self):
         if self.evidence:
@@ -208,22 +275,34 @@ class AttemptQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
 
+    def with_quiz_visibility(self):
+        """Annotate `quiz_visible`: whether students can still see the attempt's quiz
+        (`QuizQuerySet.visible`), read in the same query as the attempt."""
+        visible = Quiz.objects.visible().filter(pk=OuterRef("quiz_id"))
+        return self.annotate(quiz_visible=Exists(visible))
+
     def of_learners(self, learners: QuerySet | None):
         """The attempts of `learners` (a queryset of users); None means everyone."""
         if learners is None:
             return self
         return self.filter(learner_id__in=learners.values("id"))
 
-    def counted(self):
-        """What the reports count: each learner's latest submitted attempt of its quiz,
-        so every learner weighs the same and the figures say what they know now."""
-        latest = (
+    def counted(self, how: str = "latest"):
+        """What the reports count: one submitted attempt per learner and quiz, so every
+        learner weighs the same: the latest (what they know now) or the best, as the
+        quiz's `counted_attempt` says (`how`)."""
+        order = (
+            ["-number"]
+            if how != Quiz.Counted.BEST
+            else [F("percent").desc(nulls_last=True), "-number"]
+        )
+        counted = (
             Attempt.objects.submitted()
             .filter(quiz_id=OuterRef("quiz_id"), learner_id=OuterRef("learner_id"))
-            .order_by("-number")
+            .order_by(*order)
             .values("id")[:1]
         )
-        return self.filter(id=Subquery(latest))
+        return self.filter(id=Subquery(counted))
 
 
 class Attempt(models.Model):
@@ -311,8 +390,17 @@ class Attempt(models.Model):
                 picks.append((choice_id, source_id))
         return answers
 
+    @property
+    def ends_at(self):
+        """When the attempt ends by itself: its time limit's deadline or the quiz's
+        closing time, whichever comes first (None when neither is set). The one
+        deadline rule: `is_overdue` and the countdown read it."""
+        ends = [t for t in (self.deadline, self.quiz.closes_at) if t is not None]
+        return min(ends) if ends else None
+
     def is_overdue(self, now=None):
-        return self.deadline is not None and (now or timezone.now()) >= self.deadline
+        ends = self.ends_at
+        return ends is not None and (now or timezone.now()) >= ends
 
 
 class Response(models.Model):
