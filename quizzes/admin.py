@@ -208,8 +208,11 @@ class QuizAdmin(admin.ModelAdmin):
                     "question": question,
                     "form": form,
                     # Only reaches the page when the teacher asks for the key.
-                    "key": {str(c.id): c for c in choices if c.correct} if show_key else {},
-                    "feedback": {str(c.id): c.feedback for c in choices if c.feedback}
+                    # By the value each input posts: its position (AnswerForm).
+                    "key": {str(n): c for n, c in enumerate(choices, 1) if c.correct}
+                    if show_key
+                    else {},
+                    "feedback": {str(n): c.feedback for n, c in enumerate(choices, 1) if c.feedback}
                     if show_key
                     else {},
                 }

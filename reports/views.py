@@ -17,7 +17,6 @@ from . import queries, stats, tables
 from .scope import Scope
 
 
-
 @dataclass
 class Report:
     """What every report page is given: the quiz, who the report covers, and the admin's
