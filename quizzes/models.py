@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from lessons.models import Claim, Lesson, Section, Source, validate_key
 
+from .options import ReviewOptions
+
 
 class QuizQuerySet(models.QuerySet):
     def visible(self):
@@ -16,22 +18,10 @@ class QuizQuerySet(models.QuerySet):
         return self.filter(published=True, lesson__published=True)
 
 
-class Quiz(models.Model):
+class Quiz(ReviewOptions):
     class Feedback(models.TextChoices):
         AFTER_SUBMIT = "after_submit", "Only after the attempt is submitted"
         IMMEDIATE = "immediate", "After each answer"
-
-    class Review(models.TextChoices):
-        """When a learner may see one part of an attempt's review (`quizzes.review`)."""
-
-        AFTER_ATTEMPT = "after_attempt", "Right after each attempt (or answer)"
-        AFTER_LAST = "after_last", "After the last allowed attempt, or when the quiz closes"
-        AFTER_CLOSE = "after_close", "After the quiz closes"
-        NEVER = "never", "Never"
-
-    class Counted(models.TextChoices):
-        LATEST = "latest", "Each learner's latest submitted attempt"
-        BEST = "best", "Each learner's best submitted attempt"
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="quizzes")
     key = models.SlugField(validators=[validate_key])
@@ -55,38 +45,6 @@ class Quiz(models.Model):
     )
     feedback = models.CharField(
         max_length=20, choices=Feedback.choices, default=Feedback.AFTER_SUBMIT
-    )
-    # Review options, as in Moodle's quiz: when each part of an attempt's review shows.
-    review_score = models.CharField(
-        "show the score",
-        max_length=20,
-        choices=Review.choices,
-        default=Review.AFTER_ATTEMPT,
-    )
-    review_correctness = models.CharField(
-        "show which answers were right",
-        max_length=20,
-        choices=Review.choices,
-        default=Review.AFTER_ATTEMPT,
-    )
-    review_key = models.CharField(
-        "show the right answers",
-        max_length=20,
-        choices=Review.choices,
-        default=Review.AFTER_LAST,
-    )
-    review_feedback = models.CharField(
-        "show feedback and explanations",
-        max_length=20,
-        choices=Review.choices,
-        default=Review.AFTER_LAST,
-        help_text="They name the right answers: show them no earlier than the right answers.",
-    )
-    counted_attempt = models.CharField(
-        "reports count",
-        max_length=20,
-        choices=Counted.choices,
-        default=Counted.LATEST,
     )
 
     objects = QuizQuerySet.as_manager()
@@ -276,8 +234,7 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(submitted_at__isnull=False)
 
     def with_quiz_visibility(self):
-        """Annotate `quiz_visible`: whether students can still see the attempt's quiz
-        (`QuizQuerySet.visible`), read in the same query as the attempt."""
+        """Annotate `quiz_visible` (`QuizQuerySet.visible`), in the attempt's own query."""
         visible = Quiz.objects.visible().filter(pk=OuterRef("quiz_id"))
         return self.annotate(quiz_visible=Exists(visible))
 
@@ -291,15 +248,11 @@ class AttemptQuerySet(models.QuerySet):
         """What the reports count: one submitted attempt per learner and quiz, so every
         learner weighs the same: the latest (what they know now) or the best, as the
         quiz's `counted_attempt` says (`how`)."""
-        order = (
-            ["-number"]
-            if how != Quiz.Counted.BEST
-            else [F("percent").desc(nulls_last=True), "-number"]
-        )
+        best = [F("percent").desc(nulls_last=True)] if how == Quiz.Counted.BEST else []
         counted = (
             Attempt.objects.submitted()
             .filter(quiz_id=OuterRef("quiz_id"), learner_id=OuterRef("learner_id"))
-            .order_by(*order)
+            .order_by(*best, "-number")
             .values("id")[:1]
         )
         return self.filter(id=Subquery(counted))
