@@ -38,7 +38,9 @@ def _dump(item: Item, row: models.Model) -> dict:
     for f in item.fields:
         if isinstance(f, Children):
             data[f.name] = [_dump(f.item, child) for child in getattr(row, f.name).all()]
-        elif (value := f.from_model(row)) or not getattr(f, "optional", False):
+        elif not getattr(f, "optional", False):
+            data[f.name] = f.from_model(row)
+        elif not f.is_default(value := f.from_model(row)):
             data[f.name] = value
     return data
 

@@ -76,8 +76,9 @@ class Column:
     name: str
     # Set by Item: the model field, from which every check below is derived.
     model_field: models.Field = field(default=None, compare=False, repr=False)
-    # An optional member may be missing (it then stores its empty value) and is written
-    # only when it holds something, so bundles from before it was added stay unchanged.
+    # An optional member may be missing (it then stores the model field's default) and is
+    # written only when it holds something else, so bundles from before it was added
+    # stay unchanged.
     optional: bool = False
 
     def bind(self, model: type[models.Model]) -> Column:
@@ -118,6 +119,10 @@ class Column:
 
     def from_model(self, row: models.Model) -> Any:
         return getattr(row, self.name)
+
+    def is_default(self, value: Any) -> bool:
+        """Whether an optional member holding `value` is left out of an export."""
+        return value == self.model_field.get_default()
 
 
 def check_count(value: Any) -> ValueProblem:
@@ -193,6 +198,9 @@ class Lines(Column):
     def from_model(self, row: models.Model) -> list[str]:
         return getattr(row, self.read)
 
+    def is_default(self, value: Any) -> bool:
+        return not value
+
 
 @dataclass(frozen=True)
 class Group:
@@ -203,11 +211,11 @@ class Group:
     prefix: str
     names: tuple[str, ...]
     fields: tuple[Column, ...] = ()
-    optional: tuple[str, ...] = ()  # members that may be missing, written only when set
+    optional_names: tuple[str, ...] = ()  # members that may be missing, written when set
 
     def bind(self, model: type[models.Model]) -> Group:
         columns = (
-            Column(name, model._meta.get_field(self.prefix + name), name in self.optional)
+            Column(name, model._meta.get_field(self.prefix + name), name in self.optional_names)
             for name in self.names
         )
         return replace(self, fields=tuple(columns))
@@ -217,7 +225,7 @@ class Group:
 
     def from_model(self, row: models.Model) -> dict[str, Any]:
         values = {name: getattr(row, self.prefix + name) for name in self.names}
-        return {n: v for n, v in values.items() if v or n not in self.optional}
+        return {n: v for n, v in values.items() if v or n not in self.optional_names}
 
 
 @dataclass(frozen=True)
@@ -287,7 +295,7 @@ LESSON = Item.of(
         "article",
         "article_",
         ("title", "publisher", "byline", "date", "url", "note"),
-        optional=("url",),
+        optional_names=("url",),
     ),
     "published",
     Column("source_text", optional=True),
@@ -335,6 +343,7 @@ QUESTION = Item.of(
     "prompt",
     "explanation",
     "points",
+    Column("fixed_order", optional=True),
     Ref("section", required=True),
     Ref("claim"),
     "evidence",
@@ -354,6 +363,11 @@ QUIZ = Item.of(
     "shuffle_questions",
     "shuffle_choices",
     "feedback",
+    Column("review_score", optional=True),
+    Column("review_correctness", optional=True),
+    Column("review_key", optional=True),
+    Column("review_feedback", optional=True),
+    Column("counted_attempt", optional=True),
     Children("questions", QUESTION),
 )
 

@@ -99,6 +99,7 @@ class QuestionAdmin(OwnedThroughAdminMixin, LessonScopedAdmin):
         "quiz",
         ("order", "key"),
         ("kind", "skill", "points"),
+        "fixed_order",
         "prompt",
         ("section", "claim"),
         "evidence",
@@ -166,6 +167,18 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
                     ("shuffle_questions", "shuffle_choices"),
                     "feedback",
                 ]
+            },
+        ),
+        (
+            "Review options: what learners see of a submitted attempt, and when",
+            {
+                "fields": [
+                    ("review_score", "review_correctness"),
+                    ("review_key", "review_feedback"),
+                    "counted_attempt",
+                ],
+                "description": "With several attempts, showing the right answers only after "
+                "the last one keeps an empty first attempt from handing out the key.",
             },
         ),
         ("Before you publish", {"fields": ["checks"]}),
@@ -259,8 +272,11 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
                     "question": question,
                     "form": form,
                     # Only reaches the page when the teacher asks for the key.
-                    "key": {str(c.id): c for c in choices if c.correct} if show_key else {},
-                    "feedback": {str(c.id): c.feedback for c in choices if c.feedback}
+                    # By the value each input posts: its position (AnswerForm).
+                    "key": {str(n): c for n, c in enumerate(choices, 1) if c.correct}
+                    if show_key
+                    else {},
+                    "feedback": {str(n): c.feedback for n, c in enumerate(choices, 1) if c.feedback}
                     if show_key
                     else {},
                 }

@@ -10,13 +10,18 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from lessons.gate import gate
 
 from . import scoring
 from .models import Attempt, Question, Quiz, Response, Selection
+
+UNPUBLISHED = (
+    "Your teacher has taken this quiz offline, so it can no longer be answered. "
+    "The answers you gave are kept; ask your teacher when it will be back."
+)
 
 
 class AttemptError(Exception):
@@ -89,8 +94,9 @@ def _layout(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
     choices = {}
     for q in questions:
         ids = [c.id for c in q.choices.all()]
-        # True/false keeps its natural order; shuffling it only confuses.
-        if quiz.shuffle_choices and q.kind != Question.Kind.TRUE_FALSE:
+        # The author's order stays as data (Choice.order); each attempt shows its own,
+        # unless the question's order is fixed (`Question.shuffles_choices`).
+        if q.shuffles_choices(quiz):
             rng.shuffle(ids)
         choices[str(q.id)] = ids
     return {"questions": order, "choices": choices}
@@ -105,8 +111,9 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
     now = now or timezone.now()
     # An attempt whose time ran out is submitted as it stood, in a transaction of its own,
     # so that it stays submitted even if the rules then refuse a new attempt.
+    # The quiz's closing time ends an attempt as its time limit does (`Attempt.ends_at`).
     for overdue in Attempt.objects.in_progress().filter(
-        quiz=quiz, learner=learner, deadline__lte=now
+        Q(deadline__lte=now) | Q(quiz__closes_at__lte=now), quiz=quiz, learner=learner
     ):
         submit_attempt(attempt=overdue, now=now)
     with transaction.atomic():
@@ -157,7 +164,12 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
 
 
 def _lock(attempt: Attempt) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    return (
+        Attempt.objects.select_for_update()
+        .select_related("quiz")
+        .with_quiz_visibility()
+        .get(pk=attempt.pk)
+    )
 
 
 def save_answer(
@@ -184,10 +196,12 @@ def save_answer(
             raise AttemptClosed(
                 "This attempt has been submitted; answers can no longer change.", code="submitted"
             )
+        if not locked.quiz_visible:
+            raise AttemptClosed(UNPUBLISHED, code="unpublished")
         if not locked.is_overdue(now):
             return _save_locked(locked, question, choice_ids, matches, now)
         # Too late: the attempt is submitted as it stands (committed), the answer refused.
-        _submit_locked(locked, now=locked.deadline)
+        _submit_locked(locked, now=locked.ends_at)
     raise AttemptClosed(
         "Time is up: the attempt was submitted as it stood, without this answer.", code="time_up"
     )
@@ -270,7 +284,7 @@ def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:
         if locked.is_submitted:
             return locked
         if locked.is_overdue(now):
-            now = locked.deadline
+            now = locked.ends_at
         return _submit_locked(locked, now=now)
 
 

@@ -31,8 +31,9 @@ __all__ = ["Problem", "lesson_problems", "names_source", "quiz_content_problems"
 K = Question.Kind
 # Kinds with exactly one right answer, where the key's position can give it away.
 ONE_KEY_KINDS = (K.SINGLE, K.TRUE_FALSE, K.WHO_SAID, K.CLASSIFICATION)
-# Kinds whose choices keep their order when a quiz shuffles choices (quizzes/attempts.py).
-NEVER_SHUFFLED = (K.TRUE_FALSE,)
+# Kinds whose choices keep their order when a quiz shuffles choices (the rule is
+# `Question.shuffles_choices`; a question's `fixed_order` keeps any kind's).
+NEVER_SHUFFLED = Question.FIXED_ORDER_KINDS
 # Kinds where a longer right answer is a tell: free text or names, not fixed labels.
 LENGTH_KINDS = (K.SINGLE, K.WHO_SAID)
 # Position and length are judged over at least this many questions of a quiz.
@@ -201,12 +202,13 @@ def question_problems(question: Question, content: LessonContent) -> list[Proble
 
 
 def _positions(quiz: Quiz, questions: list[Question]):
-    kinds = NEVER_SHUFFLED if quiz.shuffle_choices else ONE_KEY_KINDS
+    # Only the questions whose order every attempt shows as written can give the key away.
     at = Counter()
     for question in questions:
         choices = list(question.choices.all())
         right = [i for i, c in enumerate(choices) if c.correct]
-        if question.kind in kinds and len(right) == 1:
+        fixed = not question.shuffles_choices(quiz)
+        if question.kind in ONE_KEY_KINDS and fixed and len(right) == 1:
             at[right[0] + 1] += 1
     n = sum(at.values())
     if n >= MIN_QUESTIONS_FOR_PATTERNS and at:

@@ -5,27 +5,32 @@ from .models import Question
 
 class AnswerForm(forms.Form):
     """One question's answer. Fields are built from the question's choices, so an answer
-    naming anything else is invalid before it reaches `save_answer`."""
+    naming anything else is invalid before it reaches `save_answer`.
+
+    Nothing the page posts is a database id: a choice is posted as its position (from 1)
+    in this attempt's own order of the question's choices (`choices`, as
+    `results.ordered_choices` gives them), a matching item's field is `match-<its position
+    among the items>` and a source is posted as its position in the list of sources,
+    sorted by name. Ids grow in the order an author typed the choices, the right one often
+    first, so posting them would tell a learner which is right; positions in a shuffled
+    order tell nothing. `answer()` maps positions back to ids."""
 
     error_messages = {"invalid": "That answer is not one of this question's choices."}
 
-    def __init__(self, *args, question: Question, choices, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, question: Question, choices, picks=None, **kwargs):
         self.question = question
         self.choices = choices
         kind = question.kind
         if kind == Question.Kind.MATCHING:
-            items = [c for c in choices if c.correct]
-            options = []
-            seen = set()
-            for c in choices:
-                if c.source_id and c.source_id not in seen:
-                    seen.add(c.source_id)
-                    options.append((str(c.source_id), c.source.name))
-            options.sort(key=lambda o: o[1])
-            self.items = items
-            for item in items:
-                self.fields[f"match-{item.id}"] = forms.ChoiceField(
+            self.items = [c for c in choices if c.correct]
+            sources = {c.source_id: c.source for c in choices if c.source_id}
+            self.sources = sorted(sources.values(), key=lambda s: (s.name, s.key))
+        kwargs.setdefault("initial", self._initial(picks))
+        super().__init__(*args, **kwargs)
+        if kind == Question.Kind.MATCHING:
+            options = [(str(n), s.name) for n, s in enumerate(self.sources, start=1)]
+            for n, item in enumerate(self.items, start=1):
+                self.fields[f"match-{n}"] = forms.ChoiceField(
                     label=item.text,
                     choices=[("", "— choose a source —"), *options],
                     required=False,
@@ -42,7 +47,7 @@ class AnswerForm(forms.Form):
             )
             self.fields["choice"] = field_class(
                 label=question.prompt,
-                choices=[(str(c.id), c.label) for c in choices],
+                choices=[(str(n), c.label) for n, c in enumerate(choices, start=1)],
                 widget=widget,
                 required=False,
                 error_messages={"invalid_choice": self.error_messages["invalid"]},
@@ -73,31 +78,49 @@ class AnswerForm(forms.Form):
             for index, (choice_value, label) in enumerate(self.fields["choice"].choices)
         ]
 
+    def lock(self) -> None:
+        """Show the answer without letting it change (an answer whose feedback was shown):
+        every input is rendered disabled."""
+        self.locked = True
+        for field in self.fields.values():
+            field.disabled = True
+
+    locked = False
+
     @property
     def input_type(self) -> str:
         return "checkbox" if self.question.kind == Question.Kind.MULTIPLE else "radio"
 
-    @staticmethod
-    def initial_for(question: Question, picks) -> dict:
-        """The form's initial data from an earlier answer's picks (`Attempt.answers_so_far`)."""
+    def _initial(self, picks) -> dict:
+        """The form's initial data from an earlier answer's picks (`Attempt.answers_so_far`:
+        choice ids and, for matching, source ids), as positions."""
         if not picks:
             return {}
-        if question.kind == Question.Kind.MATCHING:
-            return {f"match-{choice}": str(source) for choice, source in picks}
-        if question.kind == Question.Kind.MULTIPLE:
-            return {"choice": [str(choice) for choice, _ in picks]}
-        return {"choice": str(picks[0][0])}
+        if self.question.kind == Question.Kind.MATCHING:
+            item_at = {c.id: n for n, c in enumerate(self.items, start=1)}
+            source_at = {s.id: n for n, s in enumerate(self.sources, start=1)}
+            return {
+                f"match-{item_at[choice]}": str(source_at[source])
+                for choice, source in picks
+                if choice in item_at and source in source_at
+            }
+        at = {c.id: n for n, c in enumerate(self.choices, start=1)}
+        positions = [str(at[choice]) for choice, _ in picks if choice in at]
+        if self.question.kind == Question.Kind.MULTIPLE:
+            return {"choice": positions}
+        return {"choice": positions[0]} if positions else {}
 
     def answer(self):
-        """(choice_ids, matches) from cleaned data; both empty when nothing was chosen."""
+        """(choice_ids, matches) from cleaned data, positions mapped back to ids; both
+        empty when nothing was chosen."""
         if self.question.kind == Question.Kind.MATCHING:
             matches = {
-                item.id: int(self.cleaned_data[f"match-{item.id}"])
-                for item in self.items
-                if self.cleaned_data.get(f"match-{item.id}")
+                item.id: self.sources[int(self.cleaned_data[f"match-{n}"]) - 1].id
+                for n, item in enumerate(self.items, start=1)
+                if self.cleaned_data.get(f"match-{n}")
             }
             return set(matches), matches
         value = self.cleaned_data.get("choice") or []
         if isinstance(value, str):
             value = [value]
-        return {int(v) for v in value}, {}
+        return {self.choices[int(v) - 1].id for v in value}, {}

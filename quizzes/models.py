@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,11 +18,12 @@ from lessons.models import (
     validate_key,
 )
 
+from .options import ReviewOptions
+
 
 class QuizQuerySet(OwnedQuerySet):
     def visible(self):
-        """The quizzes students can see: the rule, once (see `Quiz.is_visible`).
-        Who may take which of them, and when, is the gate's (`lessons.gate`)."""
+        """The quizzes students can see (the rule, once); who may take them: `lessons.gate`."""
         return self.filter(published=True, lesson__published=True, archived=False)
 
     def assignable(self, user):
@@ -31,7 +32,7 @@ class QuizQuerySet(OwnedQuerySet):
         return self.seen_by(user).filter(archived=False)
 
 
-class Quiz(KeyedModel, Owned):
+class Quiz(KeyedModel, Owned, ReviewOptions):
     KEY_FROM = "title"
 
     class Feedback(models.TextChoices):
@@ -53,7 +54,11 @@ class Quiz(KeyedModel, Owned):
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     shuffle_questions = models.BooleanField(default=False)
-    shuffle_choices = models.BooleanField(default=False)
+    shuffle_choices = models.BooleanField(
+        default=True,
+        help_text="Shuffle each question's choices per attempt, except true/false, "
+        "classification and questions whose order is fixed.",
+    )
     feedback = models.CharField(
         max_length=20, choices=Feedback.choices, default=Feedback.AFTER_SUBMIT
     )
@@ -140,10 +145,20 @@ class Question(KeyedModel):
         PERSPECTIVE = "perspective", "Perspective"
         EVIDENCE = "evidence", "Evidence"
 
+    # Kinds whose choices never shuffle: true/false, and the classification scheme, whose
+    # fixed order the content rules require (quizzes/content_rules.py).
+    FIXED_ORDER_KINDS = (Kind.TRUE_FALSE, Kind.CLASSIFICATION)
+
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(validators=[validate_key])
     order = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SINGLE)
+    fixed_order = models.BooleanField(
+        default=False,
+        help_text="Keep the choices in the order written (a scale, “all of the above”). "
+        "Otherwise they are shuffled per attempt; true/false and classification always "
+        "keep theirs.",
+    )
     skill = models.CharField(max_length=20, choices=Skill.choices, default=Skill.RECALL)
     prompt = models.TextField()
     explanation = models.TextField(
@@ -196,6 +211,15 @@ class Question(KeyedModel):
         if errors:
             raise ValidationError(errors)
 
+    def shuffles_choices(self, quiz: Quiz) -> bool:
+        """Whether each attempt shows this question's choices in an order of its own:
+        the rule, once (`attempts.start_attempt` lays attempts out by it)."""
+        return (
+            quiz.shuffle_choices
+            and not self.fixed_order
+            and self.kind not in self.FIXED_ORDER_KINDS
+        )
+
     @property
     def evidence_text(self):
         if self.evidence:
@@ -247,22 +271,29 @@ class AttemptQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
 
+    def with_quiz_visibility(self):
+        """Annotate `quiz_visible` (`QuizQuerySet.visible`), in the attempt's own query."""
+        visible = Quiz.objects.visible().filter(pk=OuterRef("quiz_id"))
+        return self.annotate(quiz_visible=Exists(visible))
+
     def of_learners(self, learners: QuerySet | None):
         """The attempts of `learners` (a queryset of users); None means everyone."""
         if learners is None:
             return self
         return self.filter(learner_id__in=learners.values("id"))
 
-    def counted(self):
-        """What the reports count: each learner's latest submitted attempt of its quiz,
-        so every learner weighs the same and the figures say what they know now."""
-        latest = (
+    def counted(self, how: str = "latest"):
+        """What the reports count: one submitted attempt per learner and quiz, so every
+        learner weighs the same: the latest (what they know now) or the best, as the
+        quiz's `counted_attempt` says (`how`)."""
+        best = [F("percent").desc(nulls_last=True)] if how == Quiz.Counted.BEST else []
+        counted = (
             Attempt.objects.submitted()
             .filter(quiz_id=OuterRef("quiz_id"), learner_id=OuterRef("learner_id"))
-            .order_by("-number")
+            .order_by(*best, "-number")
             .values("id")[:1]
         )
-        return self.filter(id=Subquery(latest))
+        return self.filter(id=Subquery(counted))
 
 
 class Attempt(models.Model):
@@ -352,48 +383,18 @@ class Attempt(models.Model):
                 picks.append((choice_id, source_id))
         return answers
 
+    @property
+    def ends_at(self):
+        """When the attempt ends by itself: its time limit's deadline or the quiz's
+        closing time, whichever comes first (None when neither is set). The one
+        deadline rule: `is_overdue` and the countdown read it."""
+        ends = [t for t in (self.deadline, self.quiz.closes_at) if t is not None]
+        return min(ends) if ends else None
+
     def is_overdue(self, now=None):
-        return self.deadline is not None and (now or timezone.now()) >= self.deadline
+        ends = self.ends_at
+        return ends is not None and (now or timezone.now()) >= ends
 
 
-class Response(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
-    choices = models.ManyToManyField(Choice, through="Selection", related_name="responses")
-    credit = models.FloatField(default=0)
-    answered_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["attempt", "question__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "question"], name="one_response_per_question_per_attempt"
-            ),
-            models.CheckConstraint(
-                condition=Q(credit__gte=0) & Q(credit__lte=1), name="response_credit_0_to_1"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.attempt} · {self.question}"
-
-
-class Selection(models.Model):
-    """One pick within a response. For a matching question the choice is the item and
-    `source` the source the learner matched it to; otherwise `source` is empty."""
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="selections")
-    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="selections")
-    source = models.ForeignKey(
-        Source, on_delete=models.RESTRICT, null=True, blank=True, related_name="selections"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["response", "choice"], name="one_selection_per_choice_per_response"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.response}: {self.choice}"
+# Learners' answers live in quizzes/answers.py; `quizzes.models` names every model.
+from .answers import Response, Selection  # noqa: E402, F401

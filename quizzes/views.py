@@ -11,6 +11,7 @@ from lessons.http import is_fetch
 
 from . import scoring
 from .attempts import (
+    UNPUBLISHED,
     AnswerLocked,
     AttemptClosed,
     AttemptError,
@@ -24,14 +25,27 @@ from .attempts import (
 from .forms import AnswerForm
 from .models import Attempt
 from .results import QuestionAt, question_at, review_rows, skill_scores
+from .review import review_for, review_notes
 
 
 def _get_attempt_for_user(request: HttpRequest, pk: int, related: str = "quiz__lesson") -> Attempt:
     # Another learner's attempt is a 404, not a 403: nobody learns that it exists.
     attempt = get_object_or_404(
-        Attempt.objects.select_related(related), pk=pk, learner=request.user
+        Attempt.objects.select_related(related).with_quiz_visibility(), pk=pk, learner=request.user
     )
     return close_if_overdue(attempt)
+
+
+def _unavailable(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """The quiz was unpublished while the attempt was in progress: say so, change nothing."""
+    if is_fetch(request):
+        return _fetch_reply(409, saved=False, code="unpublished", error=UNPUBLISHED)
+    return render(
+        request,
+        "quizzes/unavailable.html",
+        {"attempt": attempt, "quiz": attempt.quiz, "message": UNPUBLISHED},
+        status=403,
+    )
 
 
 def _question_url(attempt: Attempt, number: int) -> str:
@@ -39,15 +53,15 @@ def _question_url(attempt: Attempt, number: int) -> str:
 
 
 def _ran_out(attempt: Attempt) -> bool:
-    """Submitted because its time ran out (at its deadline), not by the learner."""
-    return bool(
-        attempt.deadline and attempt.submitted_at and attempt.submitted_at >= attempt.deadline
-    )
+    """Submitted because its time ran out (its deadline or the quiz's closing time), not
+    by the learner."""
+    ends = attempt.ends_at
+    return bool(ends and attempt.submitted_at and attempt.submitted_at >= ends)
 
 
 def _closed_message(attempt: Attempt, posted: bool) -> str:
     if _ran_out(attempt):
-        when = timezone.localtime(attempt.deadline).strftime("%H:%M")
+        when = timezone.localtime(attempt.ends_at).strftime("%H:%M")
         if posted:
             return (
                 f"Time ran out at {when}: that answer came too late and was not saved. "
@@ -61,9 +75,10 @@ def _closed_message(attempt: Attempt, posted: bool) -> str:
 
 def _seconds_left(attempt: Attempt) -> int | None:
     """For the countdown, which counts from the server's figure, not the browser's clock."""
-    if attempt.deadline is None:
+    ends = attempt.ends_at
+    if ends is None:
         return None
-    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return max(0, int((ends - timezone.now()).total_seconds()))
 
 
 def _fetch_reply(status: int, **data) -> JsonResponse:
@@ -75,11 +90,15 @@ def _fetch_reply(status: int, **data) -> JsonResponse:
 def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
     # A quiz the learner may not see (not assigned to their classes) is a 404.
     quiz = get_object_or_404(gate().quizzes_for(request.user).select_related("lesson"), pk=pk)
-    attempts = [
-        close_if_overdue(a) for a in Attempt.objects.filter(quiz=quiz, learner=request.user)
-    ]
+    attempts = list(Attempt.objects.filter(quiz=quiz, learner=request.user))
+    for a in attempts:
+        a.quiz = quiz  # loaded already: spare a query per attempt
+    attempts = [close_if_overdue(a) for a in attempts]
     current = next((a for a in attempts if not a.is_submitted), None)
     used = max((a.number for a in attempts), default=0)
+    submitted = [a for a in attempts if a.is_submitted]
+    for a in submitted:
+        a.review = review_for(a, submitted=len(submitted))
     return render(
         request,
         "quizzes/quiz_start.html",
@@ -87,7 +106,7 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
             "quiz": quiz,
             "lesson": quiz.lesson,
             "question_count": quiz.questions.count(),
-            "attempts": [a for a in attempts if a.is_submitted],
+            "attempts": submitted,
             "current": current,
             "attempts_left": attempts_left(quiz, used),
             "is_open": quiz.is_open(),
@@ -138,11 +157,12 @@ def question_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk, related="quiz")
     if attempt.is_submitted:
         return _to_result(request, attempt, posted=False)
+    if not attempt.quiz_visible:
+        return _unavailable(request, attempt)
     at = _question_at(attempt, number)
     answers = attempt.answers_so_far()
     picks = answers.get(at.question.id)
-    initial = AnswerForm.initial_for(at.question, picks)
-    form = AnswerForm(initial=initial, question=at.question, choices=at.choices)
+    form = AnswerForm(question=at.question, choices=at.choices, picks=picks)
     return _render_question(request, at, form, answers)
 
 
@@ -151,6 +171,8 @@ def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk, related="quiz")
     if attempt.is_submitted:
         return _to_result(request, attempt, posted=True)
+    if not attempt.quiz_visible:
+        return _unavailable(request, attempt)
     at = _question_at(attempt, number)
     # A plain save needs no earlier answer (save_answer replaces it): only an answer
     # whose feedback was shown (which stays fixed) is looked up.
@@ -166,7 +188,13 @@ def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 save_answer(
                     attempt=attempt, question=at.question, choice_ids=choice_ids, matches=matches
                 )
+        except AnswerLocked:
+            # A second post of the same answer (a double click) arrived while the first
+            # was saved: the answer and its feedback stand; show them.
+            return redirect(_question_url(attempt, number))
         except AttemptClosed as e:
+            if e.code == "unpublished":
+                return _unavailable(request, attempt)
             attempt.refresh_from_db()
             closed = _closed_message(attempt, posted=True)
             messages.error(request, closed if attempt.is_submitted else e.message)
@@ -186,6 +214,8 @@ def answer_autosave(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk, related="quiz")
     if attempt.is_submitted:
         return _closed_reply(attempt)
+    if not attempt.quiz_visible:
+        return _unavailable(request, attempt)
     at = _question_at(attempt, number)
     if at.immediate and at.question.id in attempt.answers_so_far():
         return _fetch_reply(
@@ -219,6 +249,11 @@ def answer_autosave(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         return _fetch_reply(409, saved=False, code=e.code, error=e.message)
     except InvalidAnswer as e:
         return _fetch_reply(400, saved=False, code=e.code, error=e.message)
+    except AnswerLocked as e:
+        return _fetch_reply(409, saved=False, code=e.code, error=e.message)
+    # Saved, and nothing more: whether it is right is the review's to say, after the
+    # attempt (`review_for` shows nothing of an attempt in progress without immediate
+    # feedback, and the script saves only without it).
     return _fetch_reply(200, saved=True, answered=attempt.responses.count())
 
 
@@ -235,6 +270,9 @@ def _render_question(request, at: QuestionAt, form, answers, status: int = 200) 
     attempt, question = at.attempt, at.question
     picks = answers.get(question.id) if answers is not None else None
     locked = at.immediate and picks is not None
+    review = review_for(attempt) if locked else None
+    if locked:
+        form.lock()
     return render(
         request,
         "quizzes/question.html",
@@ -247,6 +285,7 @@ def _render_question(request, at: QuestionAt, form, answers, status: int = 200) 
             "total": at.total,
             "answered": len(answers) if answers is not None else attempt.responses.count(),
             "is_answered": picks is not None,
+            "review": review,
             "feedback": review_rows(attempt, only=question.id)[0] if locked else None,
             "autosave": not at.immediate,
             "remaining": _seconds_left(attempt),
@@ -323,11 +362,15 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_user(request, pk)
     if not attempt.is_submitted:
         return redirect("quizzes:attempt", pk=attempt.pk)
-    history = (
+    history = list(
         Attempt.objects.submitted()
         .filter(quiz=attempt.quiz, learner=request.user)
         .order_by("number")
     )
+    review = review_for(attempt, submitted=len(history))
+    for a in history:
+        a.quiz = attempt.quiz
+        a.review = review if a.pk == attempt.pk else review_for(a, submitted=len(history))
     return render(
         request,
         "quizzes/result.html",
@@ -335,8 +378,10 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
             "attempt": attempt,
             "quiz": attempt.quiz,
             "lesson": attempt.quiz.lesson,
+            "review": review,
+            "review_note": review_notes(attempt.quiz),
             "rows": review_rows(attempt),
-            "subscores": skill_scores(attempt),
+            "subscores": skill_scores(attempt) if review.score else [],
             "history": history,
             "weights": {
                 "parent": f"{scoring.PARENT_OR_CHILD:.0%} of the credit",

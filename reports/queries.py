@@ -1,7 +1,8 @@
 """The teacher reports' loaders: a fixed number of aggregate queries over the submitted
 attempts of a set of learners (None: everyone), whatever the number of attempts, feeding
 the pure statistics of `reports.stats`. Which attempts count: `AttemptQuerySet.counted`
-(each learner's latest submitted attempt); the attempt counts cover every submitted one."""
+(each learner's latest or best submitted attempt, as the quiz's `counted_attempt` says);
+the attempt counts cover every submitted one."""
 
 from __future__ import annotations
 
@@ -36,6 +37,23 @@ def _submitted(quiz: Quiz, learners: QuerySet | None) -> QuerySet:
     return Attempt.objects.submitted().filter(quiz=quiz).of_learners(learners)
 
 
+def _counted(quiz: Quiz, learners: QuerySet | None) -> QuerySet:
+    """The attempts the figures count: one per learner, by the quiz's setting."""
+    return _submitted(quiz, learners).counted(quiz.counted_attempt)
+
+
+def counted_label(quiz: Quiz) -> str:
+    """Which attempt a report counts, in a word: "latest" or "best"."""
+    return "best" if quiz.counted_attempt == Quiz.Counted.BEST else "latest"
+
+
+def counting_rule(quiz: Quiz) -> str:
+    return (
+        f"Each learner counts once, with their {counted_label(quiz)} submitted attempt "
+        "(the quiz's “reports count” setting). Attempts in progress are left out."
+    )
+
+
 @dataclass
 class Overview:
     attempts: int
@@ -47,12 +65,13 @@ class Overview:
     attribution_median: float | None
     attribution_histogram: list[Bin]
     has_attribution: bool
+    counted: str = "latest"  # which attempt of each learner the figures count
 
 
 def overview(quiz: Quiz, learners: QuerySet | None = None) -> Overview:
     """Two queries: the attempt count, and the counted attempts' percentages."""
     attempts = _submitted(quiz, learners).count()
-    rows = list(_submitted(quiz, learners).counted().values_list("percent", "attribution_percent"))
+    rows = list(_counted(quiz, learners).values_list("percent", "attribution_percent"))
     percents = [p for p, _ in rows if p is not None]
     attribution = [a for _, a in rows if a is not None]
     return Overview(
@@ -65,6 +84,7 @@ def overview(quiz: Quiz, learners: QuerySet | None = None) -> Overview:
         attribution_median=median(attribution),
         attribution_histogram=histogram(attribution),
         has_attribution=bool(attribution),
+        counted=counted_label(quiz),
     )
 
 
@@ -166,7 +186,7 @@ def _selection_counts(counted: QuerySet, kinds: Sequence[str] | None = None) -> 
 def item_analysis(quiz: Quiz, learners: QuerySet | None = None) -> ItemAnalysis:
     """Five queries: questions and their choices (2), the totals, per-item sums, picks."""
     questions = list(Question.objects.with_key().filter(quiz=quiz))
-    counted = _submitted(quiz, learners).counted()
+    counted = _counted(quiz, learners)
     agg = counted.aggregate(
         n=Count("id"),
         sum_t=Sum("score"),
@@ -245,7 +265,7 @@ def confusion_report(quiz: Quiz, learners: QuerySet | None = None) -> ConfusionR
         keys = [c.source_id for c in q.choices.all() if c.correct]
         key_source[q.id] = keys[0] if len(keys) == 1 else None
     picks = []
-    counted = _submitted(quiz, learners).counted()
+    counted = _counted(quiz, learners)
     for qid, choice_id, source_id, count in _selection_counts(counted, [K.WHO_SAID, K.MATCHING]):
         question = questions.get(qid)
         if question is None:

@@ -81,7 +81,7 @@ def minutes(delta) -> float | None:
 def summary_rows(o: queries.Overview):
     return [
         ("submitted attempts", o.attempts),
-        ("learners counted (latest attempt each)", o.learners),
+        (f"learners counted ({o.counted} attempt each)", o.learners),
         ("mean score %", o.mean),
         ("median score %", o.median),
         ("mean attribution %", o.attribution_mean),

@@ -16,11 +16,6 @@ from quizzes.models import Question, Quiz
 from . import queries, stats, tables
 from .scope import Scope
 
-COUNTING_RULE = (
-    "Each learner counts once, with their latest submitted attempt. "
-    "Attempts in progress are left out."
-)
-
 
 @dataclass
 class Report:
@@ -50,7 +45,7 @@ class Report:
                     (key, label, base if key == "overview" else f"{base}{key}/")
                     for key, (label, _) in PAGES.items()
                 ],
-                "counting_rule": COUNTING_RULE,
+                "counting_rule": queries.counting_rule(self.quiz),
                 **context,
             },
         )

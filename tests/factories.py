@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from lessons.models import Claim, Lesson, Section, Source
+from quizzes.forms import AnswerForm
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, Selection
+from quizzes.results import ordered_choices
 
 
 class UserFactory(DjangoModelFactory):
@@ -235,3 +237,26 @@ def assign(quizzes, *students, teacher=None, opens_at=None, due_at=None, **kwarg
             **kwargs,
         )
     return classroom
+
+
+# --- What the question page posts: positions in the attempt's own order, never ids. ---
+
+
+def posted(attempt, question, *choices) -> list[str]:
+    """The values the question page posts for `choices` of `question` in `attempt`: each
+    choice's position (from 1) in the attempt's order of the question's choices."""
+    order = attempt.layout["choices"][str(question.pk)]
+    return [str(order.index(c.pk if hasattr(c, "pk") else c) + 1) for c in choices]
+
+
+def posted_matches(attempt, question, pairs) -> dict[str, str]:
+    """The fields the question page posts for a matching answer, from {item: source}:
+    `match-<the item's position among the items>` = the source's position by name."""
+    question = Question.objects.with_key(evidence=False).get(pk=question.pk)
+    form = AnswerForm(question=question, choices=ordered_choices(attempt, question))
+    items = {c.pk: n for n, c in enumerate(form.items, start=1)}
+    sources = {s.pk: n for n, s in enumerate(form.sources, start=1)}
+    return {
+        f"match-{items[getattr(item, 'pk', item)]}": str(sources[getattr(source, "pk", source)])
+        for item, source in pairs.items()
+    }

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from lessons.models import Lesson
 from quizzes.models import Attempt, Question, Quiz, Response
-from tests.factories import UserFactory, assign
+from tests.factories import UserFactory, assign, posted, posted_matches
 from tests.scenarios import build_article_quiz
 
 from .conftest import PASSWORD, REPORT, ROOT, screenshot
@@ -154,22 +154,24 @@ def _answer_by_keyboard(page, attempt, question: Question):
     rank = {cid: i for i, cid in enumerate(attempt.layout["choices"][str(question.id)])}
     choices = sorted(question.choices.all(), key=lambda c: rank[c.id])
     right = [c for c in choices if c.correct]
+    # The page posts positions, not ids (quizzes/forms.py): find each by what it posts.
     if question.kind == Question.Kind.MATCHING:
-        for item in right:
-            _focus(page, f"el.id === 'id_match-{item.id}'")
+        fields = posted_matches(attempt, question, {item: item.source for item in right})
+        for name, value in fields.items():
+            _focus(page, f"el.id === 'id_{name}'")
             for _ in range(40):
-                if page.evaluate("() => document.activeElement.value") == str(item.source_id):
+                if page.evaluate("() => document.activeElement.value") == value:
                     break
                 page.keyboard.press("ArrowDown")
-            assert page.evaluate("() => document.activeElement.value") == str(item.source_id)
+            assert page.evaluate("() => document.activeElement.value") == value
         return
     if question.kind == Question.Kind.MULTIPLE:
-        for choice in right:
-            _focus(page, f"el.type === 'checkbox' && el.value === '{choice.id}'")
+        for value in posted(attempt, question, *right):
+            _focus(page, f"el.type === 'checkbox' && el.value === '{value}'")
             page.keyboard.press("Space")
         return
     # A radio group: Tab enters it, arrow keys move (and choose), Space chooses.
-    target = str(right[0].id)
+    (target,) = posted(attempt, question, right[0])
     _focus(page, "el.type === 'radio'")
     for _ in range(len(choices)):
         if page.evaluate("() => document.activeElement.value") == target:
@@ -181,6 +183,9 @@ def _answer_by_keyboard(page, attempt, question: Question):
 
 def test_full_article_quiz_by_keyboard_only(page, live_server, student, article_quiz):
     quiz = article_quiz
+    # One attempt allowed, so its result is the last and shows the explanations (the
+    # shipped quiz allows three and keeps the right answers for after the last).
+    Quiz.objects.filter(pk=quiz.pk).update(max_attempts=1)
     # Log in through the form, by keyboard.
     page.goto(_url(live_server, quiz.get_absolute_url()))
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
@@ -280,13 +285,44 @@ def test_autosave_of_a_matching_question(context, live_server, login, student, q
     page = context.new_page()
     attempt = _start_attempt(page, live_server, quiz)
     page.goto(_url(live_server, f"/attempts/{attempt.pk}/questions/5/"))
-    item = quiz.questions.get(order=5).choices.filter(correct=True).first()
-    page.get_by_label(item.text).select_option(str(item.source_id))
+    question = quiz.questions.get(order=5)
+    item = question.choices.filter(correct=True).first()
+    ((_, value),) = posted_matches(attempt, question, {item: item.source}).items()
+    page.get_by_label(item.text).select_option(value)
     expect(page.locator("[data-save-status]")).to_have_text("✓ Your answer is saved.")
     response = Response.objects.get(attempt=attempt, question__order=5)
     assert {s.choice_id: s.source_id for s in response.selections.all()} == {
         item.id: item.source_id
     }
+
+
+# --- Immediate feedback ----------------------------------------------------------------
+
+
+def test_immediate_feedback_locks_the_answer_even_after_a_double_click(
+    context, live_server, login, student, article_quiz
+):
+    login(student)
+    page = context.new_page()
+    warm_up = Quiz.objects.get(lesson=article_quiz.lesson, key="warm-up")
+    page.goto(_url(live_server, warm_up.get_absolute_url()))
+    page.get_by_role("button", name="Start the quiz").click()
+    attempt = Attempt.objects.get(quiz=warm_up, learner=student)
+    question = Question.objects.get(pk=attempt.layout["questions"][0])
+    wrong = question.choices.filter(correct=False).first()
+    right = question.choices.get(correct=True)
+    page.locator(f"input[value='{posted(attempt, question, wrong)[0]}']").check()
+    errors = []
+    page.on("response", lambda r: r.status >= 500 and errors.append(r.url))
+    page.get_by_role("button", name="Save and next").dblclick()
+    feedback = page.locator(".feedback")
+    expect(feedback).to_contain_text("Wrong")
+    expect(feedback).to_contain_text(f"Right answer: {right.label}")
+    expect(feedback).to_contain_text("cannot be changed")
+    for radio in page.locator("input[name=choice]").all():
+        expect(radio).to_be_disabled()
+    assert not errors
+    assert Response.objects.get(attempt=attempt, question=question).credit == 0
 
 
 # --- A timed quiz that runs out --------------------------------------------------------
@@ -377,8 +413,9 @@ def _student_pages(page, live_server, login, student, quiz):
     for number, correct in zip(one_answer, (True, False, True), strict=True):
         page.goto(_url(live_server, f"/attempts/{attempt.pk}/questions/{number}/"))
         qid = attempt.layout["questions"][number - 1]
-        choice = Question.objects.get(pk=qid).choices.filter(correct=correct).first()
-        page.locator(f"input[value='{choice.id}']").check()
+        question = Question.objects.get(pk=qid)
+        choice = question.choices.filter(correct=correct).first()
+        page.locator(f"input[value='{posted(attempt, question, choice)[0]}']").check()
         expect(page.locator("[data-save-status]")).to_have_text("✓ Your answer is saved.")
     page.goto(_url(live_server, f"/attempts/{attempt.pk}/review/"))
     page.get_by_role("button", name="Submit attempt").click()

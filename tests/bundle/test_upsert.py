@@ -336,3 +336,41 @@ def test_a_draft_breaking_a_content_rule_imports_with_warnings_and_cannot_be_pub
     assert "to fix before publishing (1):" in result.summary()
     quiz = result.lesson.quizzes.get(key="check")
     assert "distractor_ancestry" in {p.code for p in quiz_problems(quiz)}
+
+
+def test_a_bundle_without_the_review_options_imports_with_the_defaults(tmp_path):
+    # BUNDLE predates fixed_order and the review options: it imports, with the defaults,
+    # and exports as it was.
+    lesson = import_bundle(write(tmp_path, BUNDLE)).lesson
+    quiz = Quiz.objects.filter(lesson=lesson).first()
+    assert (quiz.review_score, quiz.review_key, quiz.counted_attempt) == (
+        "after_attempt",
+        "after_last",
+        "latest",
+    )
+    assert not Question.objects.filter(quiz__lesson=lesson, fixed_order=True).exists()
+    assert json.loads(dumps(lesson)) == BUNDLE
+
+
+def test_fixed_order_and_review_options_round_trip(tmp_path):
+    data = bundle()
+    quiz = data["quizzes"][0]
+    quiz.update(review_key="after_close", review_feedback="never", counted_attempt="best")
+    quiz["questions"][0]["fixed_order"] = True
+    lesson = import_bundle(write(tmp_path, data)).lesson
+    stored = Quiz.objects.get(lesson=lesson, key=quiz["key"])
+    assert (stored.review_key, stored.review_feedback, stored.counted_attempt) == (
+        "after_close",
+        "never",
+        "best",
+    )
+    assert stored.questions.get(key=quiz["questions"][0]["key"]).fixed_order is True
+    assert json.loads(dumps(lesson)) == data
+
+
+def test_a_review_option_out_of_its_choices_is_refused(tmp_path):
+    data = bundle()
+    data["quizzes"][0]["review_key"] = "tomorrow"
+    with pytest.raises(BundleError) as refused:
+        import_bundle(write(tmp_path, data))
+    assert "invalid_choice" in refused.value.codes

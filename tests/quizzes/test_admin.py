@@ -348,6 +348,11 @@ def test_ticking_published_on_the_form_is_held_to_the_checks(teacher_client, tea
         "description": "",
         "published": "on",
         "feedback": "after_submit",
+        "review_score": "after_attempt",
+        "review_correctness": "after_attempt",
+        "review_key": "after_last",
+        "review_feedback": "after_last",
+        "counted_attempt": "latest",
         "questions-TOTAL_FORMS": 0,
         "questions-INITIAL_FORMS": 0,
     }

@@ -212,6 +212,8 @@ def test_the_article_may_state_acts(world):
 
 
 def test_the_key_always_in_the_same_position(world):
+    world["quiz"].shuffle_choices = False
+    world["quiz"].save()
     for n in range(4):
         single(world["quiz"], right=f"Right {n}", wrong=["A much longer wrong one", "Other"])
     problems = quiz_content_problems(world["quiz"])
@@ -229,6 +231,15 @@ def test_shuffled_choices_hide_the_position_but_not_true_false(world):
         question = QuestionFactory(quiz=world["quiz"], kind=K.TRUE_FALSE, prompt=f"Claim {n}.")
         ChoiceFactory(question=question, text="True", correct=True)
         ChoiceFactory(question=question, text="False", correct=False)
+    assert codes(quiz_content_problems(world["quiz"])) == ["key_position"]
+
+
+def test_a_fixed_order_question_shows_its_key_position(world):
+    # Shuffling is the quiz's default; a question whose order is fixed is judged as written.
+    for n in range(4):
+        single(world["quiz"], right=f"Right {n}", wrong=["A much longer wrong one", "Other"])
+    assert quiz_content_problems(world["quiz"]) == []
+    world["quiz"].questions.update(fixed_order=True)
     assert codes(quiz_content_problems(world["quiz"])) == ["key_position"]
 
 

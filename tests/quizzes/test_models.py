@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from quizzes.attempts import save_answer, start_attempt, submit_attempt
 from quizzes.models import Attempt, Question, Quiz
 from tests.factories import (
     AttemptFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     QuizFactory,
     ResponseFactory,
     SectionFactory,
+    make_single_question,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,17 @@ def test_counted_attempts_are_each_learners_latest_submitted_one(student, other_
     learners = get_user_model().objects.filter(pk=student.pk)
     assert set(Attempt.objects.submitted().of_learners(learners)) == {first, latest}
     assert Attempt.objects.submitted().of_learners(None).count() == 3
+
+
+def test_counted_follows_the_quiz_setting(student):
+    quiz = QuizFactory()
+    question = make_single_question(quiz)
+    right = question.choices.get(correct=True)
+    first = start_attempt(quiz=quiz, learner=student)
+    save_answer(attempt=first, question=question, choice_ids=[right.pk])
+    submit_attempt(attempt=first)
+    second = start_attempt(quiz=quiz, learner=student)
+    submit_attempt(attempt=second)
+    attempts = Attempt.objects.filter(quiz=quiz)
+    assert list(attempts.counted("latest")) == [second]
+    assert list(attempts.counted("best")) == [first]

@@ -24,6 +24,8 @@ from tests.factories import (
     QuizFactory,
     SourceFactory,
     make_single_question,
+    posted,
+    posted_matches,
 )
 from tests.scenarios import build_article_quiz
 
@@ -51,7 +53,7 @@ def test_late_post_from_the_question_page_is_refused(student_client, student):
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     response = student_client.post(
         reverse("quizzes:question", args=[attempt.pk, 1]),
-        {"choice": _right(question).id},
+        {"choice": posted(attempt, question, _right(question))},
         follow=True,
     )
     assert not Response.objects.exists()
@@ -76,8 +78,17 @@ def test_shuffled_order_is_fixed_per_attempt(student_client, student):
         re.sub(r'value="[A-Za-z0-9]{64}"', "", p) for p in pages[1:]
     ]
     assert first.prompt in pages[0]
-    order = [pages[0].index(f'value="{cid}"') for cid in attempt.layout["choices"][str(first.pk)]]
+    labels = [
+        c.label
+        for c in sorted(
+            first.choices.all(), key=lambda c: attempt.layout["choices"][str(first.pk)].index(c.pk)
+        )
+    ]
+    order = [pages[0].index(f"{label}</label>") for label in labels]
     assert order == sorted(order)
+    # The inputs post positions 1, 2, 3 ... in the order shown.
+    values = re.findall(r'name="choice" value="([^"]+)"', pages[0])
+    assert values == [str(n) for n in range(1, len(labels) + 1)]
 
 
 # --- feedback timing ------------------------------------------------------------------
@@ -87,27 +98,35 @@ def test_after_submit_feedback_shows_nothing_before_submission(student_client, s
     quiz = _quiz(n=1)
     question = quiz.questions.get()
     attempt = start_attempt(quiz=quiz, learner=student)
-    student_client.post(
-        reverse("quizzes:question", args=[attempt.pk, 1]), {"choice": _right(question).id}
+    saved = student_client.post(
+        reverse("quizzes:question", args=[attempt.pk, 1]),
+        {"choice": posted(attempt, question, _right(question))},
     )
+    assert saved.status_code == 302 and Response.objects.get().credit == 1
     html = student_client.get(reverse("quizzes:question", args=[attempt.pk, 1])).text
     assert "Right: Havana confirmed 32." not in html
     assert "full credit" not in html
 
 
 def test_immediate_feedback_shows_the_outcome_and_fixes_the_answer(student_client, student):
-    quiz = _quiz(n=2, feedback="immediate")
+    quiz = _quiz(n=2, feedback="immediate", review_key="after_attempt")
+    quiz.review_feedback = "after_attempt"
+    quiz.save()
     question = quiz.questions.order_by("order").first()
     wrong = question.choices.filter(correct=False).first()
     attempt = start_attempt(quiz=quiz, learner=student)
     url = reverse("quizzes:question", args=[attempt.pk, 1])
-    response = student_client.post(url, {"choice": wrong.id, "go": "next"})
+    response = student_client.post(url, {"choice": posted(attempt, question, wrong), "go": "next"})
     assert response["Location"] == url  # stays to show the feedback
     html = student_client.get(url).text
     assert "Wrong." in html and "Not the figure Havana gave." in html
     assert question.explanation in html
+    # The right answer is named; the inputs are disabled, and the page says why.
+    assert "Right answer: <strong>32</strong>" in html
+    assert html.count(" disabled>") == question.choices.count()
+    assert "cannot be changed" in html
     # Changing the answer afterwards is not possible.
-    student_client.post(url, {"choice": _right(question).id, "go": "next"})
+    student_client.post(url, {"choice": posted(attempt, question, _right(question)), "go": "next"})
     assert Response.objects.get().credit == 0
     with pytest.raises(AnswerLocked) as refused:
         save_answer(attempt=attempt, question=question, choice_ids=[_right(question).id])
@@ -145,10 +164,13 @@ def test_matching_through_the_view(student_client, student):
     url = reverse("quizzes:question", args=[attempt.pk, 1])
     html = student_client.get(url).text
     assert "Not offered" not in html and "Washington" in html
-    bad = student_client.post(url, {f"match-{a.id}": stranger.id})
+    # Items are named by position, sources valued by their place in name order.
+    assert re.findall(r'name="(match-[^"]+)"', html) == ["match-1", "match-2"]
+    assert re.findall(r'<option value="([^"]*)"', html) == ["", "1", "2"] * 2
+    bad = student_client.post(url, {"match-1": "3"})  # two sources are offered
     assert bad.status_code == 400
     assert not Response.objects.exists()
-    student_client.post(url, {f"match-{a.id}": cuba.id, f"match-{b.id}": washington.id})
+    student_client.post(url, posted_matches(attempt, question, {a: cuba, b: washington}))
     assert Response.objects.get().credit == 1
 
 
@@ -161,9 +183,9 @@ def test_multiple_choice_through_the_view(student_client, student):
     url = reverse("quizzes:question", args=[attempt.pk, 1])
     html = student_client.get(url).text
     assert html.count('type="checkbox"') == 3
-    student_client.post(url, {"choice": [right[0].id, wrong.id]})
+    student_client.post(url, {"choice": posted(attempt, question, right[0], wrong)})
     assert Response.objects.get().credit == 0
-    student_client.post(url, {"choice": [right[0].id]})
+    student_client.post(url, {"choice": posted(attempt, question, right[0])})
     assert Response.objects.get().credit == 0.5
 
 
@@ -182,14 +204,17 @@ def test_autosave_saves_and_reveals_nothing_of_the_key(student_client, student, 
     attempt = start_attempt(quiz=article_quiz, learner=student)
     question = article_quiz.questions.get(order=1)
     wrong = question.choices.filter(correct=False).first()
-    response = student_client.post(_q(attempt, 1), {"choice": wrong.id}, **FETCH)
+    response = student_client.post(
+        _q(attempt, 1), {"choice": posted(attempt, question, wrong)}, **FETCH
+    )
     assert response.status_code == 200
     assert response.json() == {"saved": True, "answered": 1}
     saved = Response.objects.get(attempt=attempt, question=question)
     assert [s.choice_id for s in saved.selections.all()] == [wrong.id]
     # Choosing again replaces the answer; the reply is the same whether right or wrong.
     right = question.choices.get(correct=True)
-    assert student_client.post(_q(attempt, 1), {"choice": right.id}, **FETCH).json() == {
+    data = {"choice": posted(attempt, question, right)}
+    assert student_client.post(_q(attempt, 1), data, **FETCH).json() == {
         "saved": True,
         "answered": 1,
     }
@@ -199,18 +224,20 @@ def test_autosave_saves_and_reveals_nothing_of_the_key(student_client, student, 
 def test_autosave_of_matching_and_multiple(student_client, student, article_quiz):
     attempt = start_attempt(quiz=article_quiz, learner=student)
     multiple = article_quiz.questions.get(order=2)
-    picks = [c.id for c in multiple.choices.all()[:2]]
+    picks = posted(attempt, multiple, *multiple.choices.all()[:2])
     assert student_client.post(_q(attempt, 2), {"choice": picks}, **FETCH).json()["saved"] is True
+    assert Response.objects.get(question=multiple).selections.count() == 2
     matching = article_quiz.questions.get(order=5)
     item = matching.choices.filter(correct=True).first()
-    reply = student_client.post(_q(attempt, 5), {f"match-{item.id}": item.source_id}, **FETCH)
+    data = posted_matches(attempt, matching, {item: item.source})
+    reply = student_client.post(_q(attempt, 5), data, **FETCH)
     assert reply.json() == {"saved": True, "answered": 2}
 
 
 def test_autosave_refuses_a_foreign_choice_with_a_message(student_client, student, article_quiz):
     attempt = start_attempt(quiz=article_quiz, learner=student)
-    other = article_quiz.questions.get(order=2).choices.first()
-    reply = student_client.post(_q(attempt, 1), {"choice": other.id}, **FETCH)
+    first = article_quiz.questions.get(order=1)
+    reply = student_client.post(_q(attempt, 1), {"choice": first.choices.count() + 1}, **FETCH)
     assert reply.status_code == 400
     assert reply.json()["saved"] is False and reply.json()["code"] == "invalid_answer"
     assert reply.json()["error"]
@@ -231,8 +258,7 @@ def test_autosave_after_submit_is_refused_with_the_result_address(
 ):
     attempt = start_attempt(quiz=article_quiz, learner=student)
     submit_attempt(attempt=attempt)
-    choice = article_quiz.questions.get(order=1).choices.first()
-    reply = student_client.post(_q(attempt, 1), {"choice": choice.id}, **FETCH)
+    reply = student_client.post(_q(attempt, 1), {"choice": "1"}, **FETCH)
     assert reply.status_code == 409 and reply.json()["code"] == "submitted"
     assert reply.json()["redirect"] == reverse("quizzes:result", args=[attempt.pk])
     assert not Response.objects.exists()
@@ -241,8 +267,7 @@ def test_autosave_after_submit_is_refused_with_the_result_address(
 def test_autosave_of_another_students_attempt_is_404(client, student, other_student, article_quiz):
     attempt = start_attempt(quiz=article_quiz, learner=student)
     client.force_login(other_student)
-    choice = article_quiz.questions.get(order=1).choices.first()
-    assert client.post(_q(attempt, 1), {"choice": choice.id}, **FETCH).status_code == 404
+    assert client.post(_q(attempt, 1), {"choice": "1"}, **FETCH).status_code == 404
     assert not Response.objects.exists()
 
 
@@ -253,7 +278,7 @@ def test_no_autosave_where_feedback_is_immediate(student_client, student):
     assert "data-autosave" not in html
     question = quiz.questions.get(order=1)
     save_answer(attempt=attempt, question=question, choice_ids=[question.choices.first().id])
-    reply = student_client.post(_q(attempt, 1), {"choice": question.choices.last().id}, **FETCH)
+    reply = student_client.post(_q(attempt, 1), {"choice": "2"}, **FETCH)
     assert reply.status_code == 409 and reply.json()["saved"] is False
     assert reply.json()["code"] == "answer_locked"
 
@@ -273,8 +298,9 @@ def test_question_page_shows_the_deadline_without_javascript(student_client, tim
 
 def test_a_late_answer_is_refused_and_the_result_shown(student_client, timed):
     Attempt.objects.filter(pk=timed.pk).update(deadline=timezone.now() - timedelta(seconds=1))
-    choice = timed.quiz.questions.get(order=1).choices.get(correct=True)
-    response = student_client.post(_q(timed, 1), {"choice": choice.id, "go": "next"}, follow=True)
+    question = timed.quiz.questions.get(order=1)
+    data = {"choice": posted(timed, question, question.choices.get(correct=True)), "go": "next"}
+    response = student_client.post(_q(timed, 1), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("quizzes:result", args=[timed.pk])
     assert "came too late and was not saved" in response.text
     assert "when time ran out" in response.text
@@ -284,8 +310,7 @@ def test_a_late_answer_is_refused_and_the_result_shown(student_client, timed):
 
 def test_a_late_autosave_is_refused(student_client, timed):
     Attempt.objects.filter(pk=timed.pk).update(deadline=timezone.now() - timedelta(seconds=1))
-    choice = timed.quiz.questions.get(order=1).choices.first()
-    reply = student_client.post(_q(timed, 1), {"choice": choice.id}, **FETCH)
+    reply = student_client.post(_q(timed, 1), {"choice": "1"}, **FETCH)
     assert reply.status_code == 409 and reply.json()["code"] == "time_up"
     assert "too late" in reply.json()["error"]
     assert not Response.objects.exists()
@@ -336,7 +361,7 @@ def test_question_page_carries_no_mark_of_the_key(student_client, quiz):
         assert "correct" not in html.lower()
         for choice in question.choices.all():
             assert choice.feedback not in html if choice.feedback else True
-        # Choices are told apart only by their id; nothing else differs between them.
+        # Choices are told apart only by their position; nothing else differs between them.
         inputs = re.findall(r"<input[^>]*name=\"choice\"[^>]*>", html)
         assert len(inputs) == question.choices.count()
         assert len({re.sub(r'(value|id)="[^"]*"', "", i) for i in inputs}) == 1
@@ -345,7 +370,9 @@ def test_question_page_carries_no_mark_of_the_key(student_client, quiz):
 def test_explanation_is_not_shown_before_submit(student_client, quiz):
     single = quiz.questions.order_by("order").first()
     attempt = _start(student_client, quiz)
-    student_client.post(_question_url(attempt, 1), {"choice": single.choices.get(correct=True).id})
+    right = single.choices.get(correct=True)
+    student_client.post(_question_url(attempt, 1), {"choice": posted(attempt, single, right)})
+    assert Response.objects.get().credit == 1
     html = student_client.get(_question_url(attempt, 1)).text
     assert single.explanation not in html
 
@@ -355,7 +382,7 @@ def test_answer_survives_reload_and_new_login(client, student, quiz):
     single = quiz.questions.order_by("order").first()
     right = single.choices.get(correct=True)
     attempt = _start(client, quiz)
-    client.post(_question_url(attempt, 1), {"choice": right.id, "go": "next"})
+    client.post(_question_url(attempt, 1), {"choice": posted(attempt, single, right), "go": "next"})
     client.logout()
     client.force_login(student)
     # Starting again resumes, and the resume link goes to the first unanswered question.
@@ -363,13 +390,15 @@ def test_answer_survives_reload_and_new_login(client, student, quiz):
     assert response["Location"] == reverse("quizzes:attempt", args=[attempt.pk])
     assert client.get(response["Location"])["Location"] == _question_url(attempt, 2)
     html = client.get(_question_url(attempt, 1)).text
-    assert re.search(rf'value="{right.id}"[^>]*checked', html)
+    assert re.search(rf'value="{posted(attempt, single, right)[0]}"[^>]*checked', html)
 
 
 def test_invalid_choice_is_a_400_and_changes_nothing(student_client, quiz):
     single, tf = quiz.questions.order_by("order")
     attempt = _start(student_client, quiz)
     response = student_client.post(_question_url(attempt, 1), {"choice": tf.choices.first().id})
+    assert response.status_code == 400  # an id is not a position
+    response = student_client.post(_question_url(attempt, 1), {"choice": "0"})
     assert response.status_code == 400
     assert "not one of this question" in response.text
     response = student_client.post(_question_url(attempt, 1), {"choice": "not-a-number"})

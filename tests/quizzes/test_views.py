@@ -16,6 +16,7 @@ from quizzes.models import Attempt, Response
 from tests.factories import (
     QuizFactory,
     make_single_question,
+    posted,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,9 @@ def test_start_is_post_only(student_client, quiz):
 
 
 def test_whole_path_start_answer_submit_result(student_client, quiz):
+    # One attempt allowed: its review is the last, so it shows the key (Quiz.review_key).
+    quiz.max_attempts = 1
+    quiz.save()
     single, tf = quiz.questions.order_by("order")
     attempt = _start(student_client, quiz)
     page = student_client.get(_question_url(attempt, 1))
@@ -66,10 +70,12 @@ def test_whole_path_start_answer_submit_result(student_client, quiz):
     assert single.prompt in page.text
 
     right = single.choices.get(correct=True)
-    response = student_client.post(_question_url(attempt, 1), {"choice": right.id, "go": "next"})
+    data = {"choice": posted(attempt, single, right), "go": "next"}
+    response = student_client.post(_question_url(attempt, 1), data)
     assert response["Location"] == _question_url(attempt, 2)
     wrong = tf.choices.get(correct=False)
-    response = student_client.post(_question_url(attempt, 2), {"choice": wrong.id, "go": "next"})
+    data = {"choice": posted(attempt, tf, wrong), "go": "next"}
+    response = student_client.post(_question_url(attempt, 2), data)
     assert response["Location"] == reverse("quizzes:review", args=[attempt.pk])
 
     review = student_client.get(reverse("quizzes:review", args=[attempt.pk]))
@@ -101,7 +107,9 @@ def test_other_student_gets_404_on_every_attempt_page(client, student, other_stu
     ]:
         assert client.get(url).status_code == 404, url
     assert (
-        client.post(_question_url(attempt, 1), {"choice": single.choices.first().id}).status_code
+        client.post(
+            _question_url(attempt, 1), {"choice": posted(attempt, single, single.choices.first())}
+        ).status_code
         == 404
     )
     assert client.post(reverse("quizzes:submit", args=[attempt.pk])).status_code == 404

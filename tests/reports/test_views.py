@@ -248,3 +248,20 @@ def test_learners_report_marks_late_submissions_and_lists_who_has_not_submitted(
     # without a class chosen there is no due date, so no lateness
     table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
     assert {row[-1] for row in table[1:]} == {""}
+
+
+def test_reports_count_the_attempt_the_quiz_says(client, data):
+    # Ben's best attempt (100 %) is his first; his latest is 66.7 %.
+    client.force_login(data["teacher"])
+    quiz = data["quiz"]
+    latest = dict(_csv(client.get(_url(quiz, csv="summary")))[1:])
+    assert "learners counted (latest attempt each)" in latest
+    quiz.counted_attempt = "best"
+    quiz.save()
+    best = dict(_csv(client.get(_url(quiz, csv="summary")))[1:])
+    assert best["learners counted (best attempt each)"] == "4"
+    assert float(best["mean score %"]) == pytest.approx(
+        float(latest["mean score %"]) + (100 - 200 / 3) / 4, abs=1e-3
+    )
+    page = client.get(_url(quiz))
+    assert "best submitted attempt" in page.text and "latest submitted attempt" not in page.text
