@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 
 from lessons.models import Claim, Lesson, Section, Source
-from quizzes.models import Choice, Question, Quiz
+from quizzes.models import Choice, Question, Quiz, Response, Selection
 
 KEEP, MERGE, REJECT = "keep", "merge", "reject"
 
@@ -158,7 +158,7 @@ def _final(source_id: int, merged: dict[int, int]) -> int:
 def _check(lesson, decisions, sources, claims, questions) -> list[ValidationError]:
     errors = []
     if (
-        {d.id for d in decisions.sources} != {s.id for s in sources if s.kind != "article"}
+        {d.id for d in decisions.sources} != {s.id for s in sources.values() if s.kind != "article"}
         or {d.id for d in decisions.claims} != set(claims)
         or {d.id for d in decisions.questions} != set(questions)
     ):
@@ -294,6 +294,11 @@ def _apply(decisions, sources, claims, questions) -> ReviewResult:
             dropped.add(question.id)
             kept.remove(question)
 
+    if (
+        Response.objects.filter(question_id__in=dropped).exists()
+        or Selection.objects.filter(source_id__in=removed).exists()
+    ):
+        raise RestrictedError("learners answered what the decisions remove", set())
     Question.objects.filter(pk__in=dropped).delete()
     Claim.objects.filter(pk__in=gone_claims).delete()
     Source.objects.filter(pk__in=removed).delete()
@@ -333,6 +338,8 @@ def _fix_choices(question: Question, claims: dict[int, Claim], merged: dict[int,
         keep.append(choice)
     if question.kind in (Question.Kind.WHO_SAID, Question.Kind.MATCHING) and len(keep) < 2:
         return False
+    if Selection.objects.filter(choice__in=drop).exists():
+        raise RestrictedError("learners chose a choice the decisions remove", set())
     Choice.objects.filter(pk__in=[c.pk for c in drop]).delete()
     for choice in keep:
         if choice.source_id != loaded[choice.pk]:
