@@ -43,7 +43,10 @@ def _context(request, **extra):
 
 def _editable_lesson(request, lesson_id: int) -> Lesson:
     """The lesson, if this user may change it in the lesson admin (which scopes lessons
-    to the teacher who may edit them); else a 404 or a 403."""
+    to the teacher who may edit them) and has every permission a review may use (it
+    deletes sources, claims, questions); else a 404 or a 403."""
+    if not request.user.has_perms(IMPORT_PERMISSIONS):
+        raise PermissionDenied
     lesson_admin = admin.site.get_model_admin(Lesson)
     lesson = lesson_admin.get_object(request, str(lesson_id))
     if lesson is None:
@@ -77,8 +80,9 @@ def new_lesson(request):
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
     status = 200
-    form = NewLessonForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = NewLessonForm(request.POST, request.FILES) if posted else NewLessonForm()
+    if posted:
         status = 400
         if form.is_valid():
             data = form.cleaned_data

@@ -2,7 +2,10 @@
 submission, applied in one transaction; the evidence marked in its paragraph; publishing
 only through the pre-publish checks."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -309,3 +312,34 @@ def test_the_publish_button_publishes_and_offers_the_assignment(teacher_client, 
     assert f"quiz={quiz.pk}" in link and f"classroom={class_a.pk}" in link
     form = teacher_client.get(link).context["adminform"].form
     assert form.initial["quiz"] == str(quiz.pk)
+
+
+ARTICLE_FILE = (
+    Path(settings.BASE_DIR).parent / "shared" / "article" / "cuba-venezuela-casualties.txt"
+)
+
+
+def test_the_shipped_article_drafts_and_its_review_saves(teacher_client, db):
+    if not ARTICLE_FILE.exists():
+        pytest.skip(f"the article is not here ({ARTICLE_FILE}); this test needs ../shared/article/")
+    lesson = create_draft_lesson(ARTICLE_FILE.read_text(encoding="utf-8"), title="Casualties")
+    data, forms = form_data(teacher_client, lesson)
+    assert len(forms.claim_rows) > 40
+    dropped = [q for _, q, _ in forms.question_rows][::2]
+    for form, question, _ in forms.question_rows:
+        if question in dropped:
+            data[f"{form.prefix}-decision"] = "reject"
+    response = teacher_client.post(review_url(lesson), data)
+    assert response.status_code == 302
+    left = Question.objects.filter(quiz__lesson=lesson)
+    assert left.count() == len(forms.question_rows) - len(dropped)
+    assert not left.filter(pk__in=[q.pk for q in dropped]).exists()
+
+
+def test_staff_without_the_authoring_permissions_cannot_review(client, draft):
+    from tests.factories import TeacherFactory
+
+    client.force_login(TeacherFactory())
+    assert client.get(review_url(draft)).status_code == 403
+    assert client.post(reverse("drafting:publish", args=[draft.pk])).status_code == 403
+    assert not Lesson.objects.get(pk=draft.pk).published
