@@ -181,3 +181,11 @@ def test_staff_without_the_import_permissions_get_a_403(client, db):
 
     client.force_login(TeacherFactory())
     assert client.get(NEW).status_code == 403
+
+
+def test_the_lesson_page_links_to_its_review(teacher_client):
+    post(teacher_client)
+    lesson = Lesson.objects.get()
+    page = teacher_client.get(reverse("admin:lessons_lesson_change", args=[lesson.pk]))
+    assert reverse("drafting:review", args=[lesson.pk]).encode() in page.content
+    assert b"Review the draft" in page.content
