@@ -5,6 +5,8 @@ from . import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # The drafting pages (an article to a draft lesson, its review), under the lesson admin.
+    path("admin/lessons/lesson/", include("drafting.urls")),
     path("admin/", admin.site.urls),
     # Before Django's auth views: its password change, in the site's look, comes first.
     path("accounts/", include("accounts.urls")),

@@ -199,7 +199,7 @@ def _quiz(draft, skeys, sec_keys, ckeys, labels) -> dict:
         "max_attempts": None,
         "time_limit_minutes": None,
         "shuffle_questions": False,
-        "shuffle_choices": False,
+        "shuffle_choices": True,  # each attempt its own order: no key position to learn
         "feedback": "after_submit",
         "questions": questions,
     }

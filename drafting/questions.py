@@ -310,7 +310,7 @@ class Drafter:
             if c.source is None:
                 statement = f"In the section “{title}”, the article states in its own voice, naming no source: {what}."
                 true, why = True, "the article states this itself; it names no source."
-            elif n % 4 == 0:
+            elif n % 2 == 0:  # half the statements false: True is no safe guess
                 statement = f"In the section “{title}”, the article states in its own voice, naming no source: {what}."
                 true, why = False, f"the article reports this as {self._name(c)}'s ({c.cue})."
             else:

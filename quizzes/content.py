@@ -3,6 +3,7 @@ sections and claims loaded once, and what the rules ask of them; the `Problem` t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -55,7 +56,8 @@ class LessonContent:
 
     def __init__(self, lesson: Lesson, article: str | None = None):
         self.lesson = lesson
-        self.article = article
+        # The article's text: as given, or as the lesson keeps it (a teacher's paste).
+        self.article = article if article is not None else (lesson.source_text or None)
         self.sources = {s.id: s for s in Source.objects.filter(lesson=lesson)}
         self.sections = list(Section.objects.filter(lesson=lesson))
         self.claims = {c.id: c for c in Claim.objects.filter(lesson=lesson)}
@@ -66,7 +68,9 @@ class LessonContent:
         for claim in self.claims.values():
             claim.source = self.sources.get(claim.source_id) or foreign[claim.source_id]
         self.reading = normalise("\n".join(s.body for s in self.sections))
-        self.titles = {s.title for s in self.sections}
+        # Titles may stand in quotation marks: the sections' and the article's own.
+        self.titles = {s.title for s in self.sections} | {lesson.article_title, lesson.title}
+        self.titles.discard("")
         self.quoted_words = {c.quoted for c in self.claims.values() if c.quoted}
 
     def lineage(self, source_id: int) -> set[int]:
@@ -85,7 +89,10 @@ class LessonContent:
 
     def is_article_quotation(self, words: str) -> bool:
         if self.article is not None:
-            return f"“{normalise(words)}”" in normalise(self.article)
+            # The article's quotation marks around these words, with the punctuation an
+            # article keeps inside them ("“We will act,” she said").
+            pattern = "“" + re.escape(normalise(words).rstrip(",.;:!?")) + r"[,.;:!?]?”"
+            return re.search(pattern, normalise(self.article)) is not None
         return words in self.quoted_words
 
     def load_questions(self, quizzes) -> list[Quiz]:

@@ -165,6 +165,8 @@ def _quotations(text: str, question: Question, content: LessonContent):
     for match in CURLY_QUOTE.finditer(text):
         if any(s <= match.start() < e for s, e, _ in straight):
             continue
+        if match.group(1).rstrip(".,;:") in labels:
+            continue
         if not content.is_article_quotation(match.group(1)):
             yield (
                 "quote_marks_misused",
