@@ -193,6 +193,13 @@ BAD_BODY_VALUES = {
     "empty": lambda name: [""],
 }
 NUL_BODIES = {"nul"}
+# An admin action on rows named by anything but their ids.
+CRAFTED_ACTION = {
+    "action": ["delete_selected"],
+    "_selected_action": ["abc", HUGE, "-1"],
+    "index": ["0"],
+    "select_across": ["abc"],
+}
 
 
 def urlencoded(fields: dict[str, list[str | bytes]]) -> bytes:

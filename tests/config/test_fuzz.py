@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 import pytest
 from django.contrib.auth.models import Group
@@ -24,6 +25,8 @@ from django.urls import resolve
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from classes.models import Assignment
 from quizzes.attempts import save_answer, start_attempt, submit_attempt
@@ -34,6 +37,7 @@ from .fuzzing import (
     BAD_QUERIES,
     BAD_UPLOADS,
     COMMON_FIELDS,
+    CRAFTED_ACTION,
     MULTIPART,
     NUL_BODIES,
     PERSONAS,
@@ -210,6 +214,7 @@ def _bodies(fields: list[str]):
         "application/x-www-form-urlencoded",
         False,
     )
+    yield "crafted_action", urlencoded(CRAFTED_ACTION), "application/x-www-form-urlencoded", False
     yield "broken_multipart", b"--nope\r\ngarbage", MULTIPART, False
     yield "json", b'{"choice": [' * 2000, "application/json", False
 
@@ -262,10 +267,12 @@ def _fuzz_endpoint(sender: Sender, endpoint: Endpoint, world, persona: str, seed
             _expect_refused_nul(sender, o, persona)
     # Malformed form bodies (one with a NUL always), or the same post without a CSRF token.
     bodies = list(_bodies(fields))
-    for note, body, content_type, has_nul in [
-        bodies[0],
-        *_rotate(bodies[1:], seed, 3 if deep else 1),
-    ]:
+    # Always the NUL body, and the crafted action where the page has actions.
+    fixed = [
+        b for b in bodies if b[0] == "nul" or (b[0] == "crafted_action" and "action" in fields)
+    ]
+    rest = [b for b in bodies if b[0] not in ("nul", "crafted_action")]
+    for note, body, content_type, has_nul in [*fixed, *_rotate(rest, seed, 3 if deep else 1)]:
         o = sender.send(persona, "POST", path, body=body, content_type=content_type, note=note)
         if has_nul and persona != "anonymous":
             _expect_refused_nul(sender, o, persona)
@@ -299,3 +306,82 @@ def test_no_endpoint_answers_malformed_input_with_a_server_error(world, sender):
     )
     unreached = {e.key for e in found} - set(sender.reached) - ALWAYS_NOT_FOUND
     assert not unreached, f"no persona got past a 404 on: {sorted(unreached)}"
+
+
+# --- free-form values (hypothesis) -----------------------------------------------------------
+
+PARAM_NAMES = [
+    "classroom",
+    "p",
+    "o",
+    "q",
+    "csv",
+    "cell",
+    "marks",
+    "key",
+    "code",
+    "next",
+    "term",
+    "app_label",
+    "model_name",
+    "field_name",
+    "page",
+    "choice",
+    "go",
+    "e",
+    "_to_field",
+]
+# Any text at all, surrogates and control characters included; sent as its UTF-8 bytes
+# ("surrogatepass": a lone surrogate goes out as the three bytes a browser could send).
+free_text = st.one_of(
+    st.text(st.characters(codec=None, categories=None), max_size=40),
+    st.integers(min_value=-(2**80), max_value=2**80).map(str),
+    st.sampled_from(["", "1e9", "NaN", "-0", "0x1f", "1-2", "../../", "%", "=1+1", "\ud800"]),
+)
+
+
+def _encode(pairs) -> str:
+    return "&".join(
+        f"{quote_from_bytes(k.encode())}={quote_from_bytes(v.encode('utf-8', 'surrogatepass'))}"
+        for k, v in pairs
+    )
+
+
+def test_free_form_values_never_get_a_server_error(world, sender):
+    """Hypothesis picks the endpoint, the persona, the method and any text for a few
+    parameters; derandomized with a bounded number of examples, so every run sends the
+    same requests."""
+    found = [(e, e.path(arguments(e, world))) for e in endpoints()]
+
+    @settings(
+        max_examples=120,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        target=st.sampled_from(found),
+        persona=st.sampled_from(PERSONAS),
+        method=st.sampled_from(["GET", "POST"]),
+        pairs=st.lists(st.tuples(st.sampled_from(PARAM_NAMES), free_text), max_size=4),
+    )
+    def run(target, persona, method, pairs):
+        endpoint, path = target
+        encoded = _encode(pairs)
+        if method == "GET":
+            o = sender.send(persona, "GET", path, query=encoded, note="hypothesis")
+        else:
+            o = sender.send(persona, "POST", path, body=encoded.encode(), note="hypothesis")
+        assert o.status < 500, f"{persona} {method} {path} {encoded[:200]}: {o.exception}"
+        if any("\x00" in k + v for k, v in pairs) and persona != "anonymous":
+            assert o.status == 400, f"{persona} {method} {path}: a NUL got {o.status}"
+
+    started = time.monotonic()
+    run()
+    print(
+        f"\nfuzz hypothesis: {sum(sender.requests.values())} requests in "
+        f"{time.monotonic() - started:.1f} s; "
+        + ", ".join(f"{p} {sender.requests[p]}" for p in PERSONAS)
+    )
+    assert not sender.problems, "\n".join(sender.problems[:60])
