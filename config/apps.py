@@ -5,3 +5,14 @@ class TeacherAdminConfig(AdminConfig):
     """Django's admin, with the teacher's workspace (`config.admin`) as its default site."""
 
     default_site = "config.admin.TeacherAdminSite"
+
+    def ready(self):
+        super().ready()
+        # ModelAdmin.formfield_for_foreignkey/manytomany build these by name: the safe
+        # ones (config/widgets.py) serve every autocomplete field.
+        from django.contrib.admin import options
+
+        from . import widgets
+
+        options.AutocompleteSelect = widgets.AutocompleteSelect
+        options.AutocompleteSelectMultiple = widgets.AutocompleteSelectMultiple

@@ -256,12 +256,12 @@ def _fuzz_endpoint(sender: Sender, endpoint: Endpoint, world, persona: str, seed
     # Malformed path arguments, one at a time.
     for param in endpoint.params:
         bad = BAD_PATH_VALUES.get(param.converter, BAD_PATH_VALUES["other"])
-        for value in _rotate(bad, seed, 2 if deep else 1):
+        for value in _rotate(bad, seed, 1) if deep else ():
             sender.send(
                 persona, "GET", endpoint.path({**values, param.name: value}), note=param.name
             )
     # Malformed query strings.
-    for query in _rotate(BAD_QUERIES, seed, 4 if deep else 1):
+    for query in _rotate(BAD_QUERIES, seed, 2 if deep else seed % 2):
         o = sender.send(persona, "GET", path, query=query, note="query")
         if "%00" in query and persona != "anonymous":
             _expect_refused_nul(sender, o, persona)
@@ -272,7 +272,7 @@ def _fuzz_endpoint(sender: Sender, endpoint: Endpoint, world, persona: str, seed
         b for b in bodies if b[0] == "nul" or (b[0] == "crafted_action" and "action" in fields)
     ]
     rest = [b for b in bodies if b[0] not in ("nul", "crafted_action")]
-    for note, body, content_type, has_nul in [*fixed, *_rotate(rest, seed, 3 if deep else 1)]:
+    for note, body, content_type, has_nul in [*fixed, *_rotate(rest, seed, 2 if deep else 0)]:
         o = sender.send(persona, "POST", path, body=body, content_type=content_type, note=note)
         if has_nul and persona != "anonymous":
             _expect_refused_nul(sender, o, persona)
@@ -354,7 +354,7 @@ def test_free_form_values_never_get_a_server_error(world, sender):
     found = [(e, e.path(arguments(e, world))) for e in endpoints()]
 
     @settings(
-        max_examples=120,
+        max_examples=80,
         derandomize=True,
         database=None,
         deadline=None,
