@@ -11,8 +11,11 @@ class TeacherAdminConfig(AdminConfig):
         # ModelAdmin.formfield_for_foreignkey/manytomany build these by name: the safe
         # ones (config/widgets.py) serve every autocomplete field.
         from django.contrib.admin import options
+        from django.db.models import IntegerField
 
-        from . import widgets
+        from . import lookups, widgets
+
+        IntegerField.register_lookup(lookups.IntegerIn)
 
         options.AutocompleteSelect = widgets.AutocompleteSelect
         options.AutocompleteSelectMultiple = widgets.AutocompleteSelectMultiple

@@ -20,3 +20,18 @@ def test_a_source_posted_with_a_parent_that_is_not_an_id_is_a_form_error(client,
     assert response.status_code == 200
     assert "parent" in response.context["adminform"].form.errors
     assert Source.objects.count() == sources
+
+
+def test_a_many_to_many_field_posted_with_an_id_no_column_holds_is_a_form_error(
+    client, superuser, class_a
+):
+    """config/lookups.py: `pk__in` with 10**30 matches nothing instead of failing."""
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:auth_group_add"), {"name": "Helpers", "permissions": ["9" * 30]}
+    )
+    assert response.status_code == 200
+    assert "permissions" in response.context["adminform"].form.errors
+    from django.contrib.auth.models import Group
+
+    assert not Group.objects.filter(name="Helpers").exists()
