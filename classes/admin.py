@@ -36,6 +36,8 @@ class ClassroomFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
+        if not (self.value().isascii() and self.value().isdigit()):  # ?classroom=abc: none
+            return queryset.none()
         classroom = Classroom.objects.taught_by(request.user).filter(pk=self.value()).first()
         if classroom is None:
             return queryset.none()

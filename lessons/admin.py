@@ -278,9 +278,11 @@ class LessonAdmin(OwnedAdminMixin, admin.ModelAdmin):
     def preview(self, obj):
         if obj is None or obj.pk is None:
             return "Save the lesson first; then preview it as students will see it."
+        # The stored slug: a refused form may have left another (or none) on `obj`.
+        slug = type(obj).objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
         return format_html(
             '<a href="{}">Preview the lesson as students will see it</a>',
-            reverse("lessons:preview", args=[obj.slug]),
+            reverse("lessons:preview", args=[slug]),
         )
 
 

@@ -66,7 +66,7 @@ def _cell(value):
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow([_cell(h) for h in header])
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -155,3 +155,12 @@ def test_a_teacher_assigns_a_quiz_on_the_class_page(client, teacher, class_a, st
     assert assignment.due_at.isoformat() == "2026-12-08T08:00:00+00:00"
     page = client.get(url)
     assert 'value="2026-12-08T08:00"' in page.text and 'aria-label="Due at"' in page.text
+
+
+def test_the_class_filter_ignores_a_class_that_is_not_a_number(client, teacher, class_a):
+    """?classroom=abc (or 1e9, or a number no column holds) lists nothing, never a 500."""
+    client.force_login(teacher)
+    for value in ("abc", "1e9", "9" * 30, "²"):
+        response = client.get(reverse("admin:quizzes_attempt_changelist"), {"classroom": value})
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == 0

@@ -71,3 +71,21 @@ def test_no_app_unregisters_another_apps_admin():
         if ".unregister(" in path.read_text()
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("selected", [["abc"], ["9" * 30], ["1", "1e9"]])
+def test_an_action_on_rows_that_are_not_ids_is_a_400_that_changes_nothing(
+    client, superuser, quiz, selected
+):
+    """Django filters the list by the ticked ids and fails with a 500 on one that is not
+    an id; the workspace refuses the post first, for every model admin."""
+    from quizzes.models import Quiz
+
+    client.force_login(superuser)
+    for url in (reverse("admin:quizzes_quiz_changelist"), reverse("admin:auth_user_changelist")):
+        response = client.post(
+            url, {"action": "delete_selected", "_selected_action": selected, "index": "0"}
+        )
+        assert response.status_code == 400
+        assert response.context["code"] == "bad_selection"
+    assert Quiz.objects.filter(pk=quiz.pk).exists()

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from classes.models import Classroom
+from lessons.models import Source
 from tests.factories import TeacherFactory, UserFactory, make_teacher
 from tests.report_data import add_learners, build_quiz, take
 
@@ -116,6 +117,25 @@ def test_csv_defuses_spreadsheet_formulas(client, data):
     take(data["quiz"], evil, {})
     table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
     assert ["'=HYPERLINK()", "'=cmd"] in [row[:2] for row in table]
+
+
+def test_csv_defuses_formulas_in_headers_too(client, data):
+    """The confusion matrix's header row holds source names: a name beginning with = is
+    written as text, in the header as in the rows."""
+    source = Source.objects.get(lesson=data["quiz"].lesson, key="trump")
+    source.name = '=HYPERLINK("http://evil.example")'
+    source.save()
+    client.force_login(data["teacher"])
+    table = _csv(client.get(_url(data["quiz"], "confusion", csv="confusion")))
+    assert '\'=HYPERLINK("http://evil.example")' in table[0]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in table for cell in row)
+
+
+def test_a_class_that_is_not_a_number_is_404_not_500(client, data):
+    client.force_login(data["teacher"])
+    for value in ("abc", "1e9", "9" * 30, "-1"):
+        for page in ("overview", "learners"):
+            assert client.get(_url(data["quiz"], page, classroom=value)).status_code == 404
 
 
 # --- who sees what -----------------------------------------------------------------------
