@@ -140,6 +140,4 @@ def learner_attempt(quiz: Quiz, learner, number: int | None = None) -> LearnerAt
     for row in sorted((r for r in rows if r.response), key=lambda r: r.response.answered_at):
         times[row.question.id] = max(row.response.answered_at - previous, timedelta(0))
         previous = row.response.answered_at
-    return LearnerAttempt(
-        attempts, chosen, [Line(row, times.get(row.question.id)) for row in rows]
-    )
+    return LearnerAttempt(attempts, chosen, [Line(row, times.get(row.question.id)) for row in rows])

@@ -31,8 +31,10 @@ class Scope:
         classes too), by name; None for a superuser's "everyone"."""
         if self.learners is None:
             return None
-        return get_user_model().objects.filter(id__in=self.learners.values("id")).order_by(
-            "first_name", "last_name", "username"
+        return (
+            get_user_model()
+            .objects.filter(id__in=self.learners.values("id"))
+            .order_by("first_name", "last_name", "username")
         )
 
     def class_size(self) -> int | None:
