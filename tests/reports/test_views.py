@@ -144,7 +144,11 @@ def test_items_with_enough_learners_show_discrimination_alpha_and_flags(client):
         row = [i < 20, i % 2 == 0, i < 10 or i % 3 == 0]
         learner = UserFactory(username=f"thirty-{i}")
         classroom.students.add(learner)
-        take(quiz, learner, {q: (right[q] if ok else wrong[q]) for q, ok in zip(right, row)})
+        take(
+            quiz,
+            learner,
+            {q: (right[q] if ok else wrong[q]) for q, ok in zip(right, row, strict=True)},
+        )
         matrix.append([1.0 if ok else 0.0 for ok in row])
     items, total = stats.sums_from_matrix(matrix, [1, 1, 1])
     client.force_login(teacher)
