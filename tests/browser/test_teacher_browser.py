@@ -57,9 +57,7 @@ def teacher_pages(db, live_server):
         "report learners": f"{report}learners/{query}",
         "report items": f"{report}items/{query}",
         "report confusion": f"{report}confusion/{query}",
-        "learner drill-down": reverse(
-            "admin:quizzes_quiz_report_learner", args=[quiz.pk, ana.pk]
-        )
+        "learner drill-down": reverse("admin:quizzes_quiz_report_learner", args=[quiz.pk, ana.pk])
         + query,
         "attempt list": reverse("admin:quizzes_attempt_changelist"),
     }
