@@ -327,3 +327,37 @@ def test_learners_report_marks_late_submissions_and_lists_who_has_not_submitted(
     # without a class chosen there is no due date, so no lateness
     table = _csv(client.get(_url(data["quiz"], "learners", csv="learners")))
     assert {row[-1] for row in table[1:]} == {""}
+
+
+def test_the_shipped_quizzes_with_three_learners_flag_nothing(client, settings):
+    """The case that filed the issue: the shipped lesson's quizzes taken by 3 learners
+    flagged 41 of 56 questions and showed α = 0.96. Now: no flag, no α, and the page
+    says why."""
+    from pathlib import Path
+
+    from bundle.upsert import import_bundle
+    from quizzes.attempts import save_answer, start_attempt, submit_attempt
+    from quizzes.models import Question
+
+    bundle = Path(settings.BASE_DIR) / "lessons" / "bundles" / "cuba-venezuela-casualties.json"
+    lesson = import_bundle(bundle).lesson
+    teacher = make_teacher("ms-three")
+    classroom = Classroom.objects.create(name="Three", teacher=teacher)
+    client.force_login(teacher)
+    for quiz in lesson.quizzes.all():
+        for i in range(3):
+            learner = UserFactory(username=f"three-{quiz.pk}-{i}")
+            classroom.students.add(learner)
+            attempt = start_attempt(quiz=quiz, learner=learner)
+            for n, question in enumerate(Question.objects.with_key().filter(quiz=quiz)):
+                choices = list(question.choices.all())
+                if question.kind == Question.Kind.MATCHING or not choices:
+                    continue
+                pick = choices[(i + n) % len(choices)]
+                save_answer(attempt=attempt, question=question, choice_ids=[pick.pk])
+            submit_attempt(attempt=attempt)
+        page = client.get(_url(quiz, "items", classroom=classroom.pk))
+        assert page.status_code == 200
+        assert page.context["flagged"] == 0 and 'class="sw-flag"' not in page.text
+        assert "too few learners (n=3) for this figure" in page.text
+        assert "3 submitted of " in page.text
