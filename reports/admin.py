@@ -7,6 +7,7 @@ teacher may see), so they are registered here, once, on the classes that
 not matter."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
@@ -17,7 +18,7 @@ from classes.models import Classroom
 from lms.admin_actions import export_gift, export_moodle_xml
 from quizzes.admin import QuizAdmin
 from quizzes.models import Attempt, Quiz, Response
-from quizzes.results_admin import AttemptAdmin, ResponseAdmin
+from quizzes.results_admin import AttemptAdmin, ResponseAdmin, ResponseInline
 
 from . import views
 from .scope import scope_for
@@ -30,19 +31,69 @@ def _scoped(qs, user, path):
     return qs.filter(**{f"{path}__in": learners.values("id")})
 
 
+def _rounded(field: str, description: str, places: int, suffix: str = ""):
+    """A column showing a stored float rounded (75.4 %, not 75.38461538461539)."""
+
+    @admin.display(description=description, ordering=field)
+    def show(self, obj):
+        value = getattr(obj, field)
+        return None if value is None else f"{value:.{places}f}{suffix}"
+
+    show.__name__ = f"{field}_rounded"
+    return show
+
+
+class RoundedNumbers:
+    """Swaps the float fields of `list_display` and `readonly_fields` for rounded ones."""
+
+    ROUNDED: dict[str, str] = {}
+
+    def _swap(self, fields):
+        return [self.ROUNDED.get(f, f) if isinstance(f, str) else f for f in fields]
+
+    def get_list_display(self, request):
+        return self._swap(super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._swap(super().get_readonly_fields(request, obj))
+
+    def get_exclude(self, request, obj=None):
+        # The raw fields stay out of the form, where the rounded ones replace them.
+        return [*(super().get_exclude(request, obj) or []), *self.ROUNDED]
+
+
+class RoundedResponseInline(ResponseInline):
+    fields = ["question", "credit_rounded", "answered_at"]
+    readonly_fields = fields
+    credit_rounded = _rounded("credit", "credit", 2)
+
+
 @admin.register(Attempt)
-class ScopedAttemptAdmin(NotFoundOutsideScope, AttemptAdmin):
+class ScopedAttemptAdmin(RoundedNumbers, NotFoundOutsideScope, AttemptAdmin):
     """A teacher sees the attempts of their own classes' students only."""
 
     list_filter = [ClassroomFilter, *AttemptAdmin.list_filter]
+    inlines = [RoundedResponseInline]
+    ROUNDED = {
+        "score": "score_rounded",
+        "max_score": "max_score_rounded",
+        "percent": "percent_rounded",
+        "attribution_percent": "attribution_percent_rounded",
+    }
+    score_rounded = _rounded("score", "score", 2)
+    max_score_rounded = _rounded("max_score", "max score", 2)
+    percent_rounded = _rounded("percent", "percent", 1, " %")
+    attribution_percent_rounded = _rounded("attribution_percent", "attribution", 1, " %")
 
     def get_queryset(self, request):
         return _scoped(super().get_queryset(request), request.user, "learner")
 
 
 @admin.register(Response)
-class ScopedResponseAdmin(NotFoundOutsideScope, ResponseAdmin):
+class ScopedResponseAdmin(RoundedNumbers, NotFoundOutsideScope, ResponseAdmin):
     list_filter = [ResponseClassroomFilter, *ResponseAdmin.list_filter]
+    ROUNDED = {"credit": "credit_rounded"}
+    credit_rounded = _rounded("credit", "credit", 2)
 
     def get_queryset(self, request):
         return _scoped(super().get_queryset(request), request.user, "attempt__learner")
@@ -73,6 +124,11 @@ class ReportingQuizAdmin(QuizAdmin):
                 name="quizzes_quiz_report",
             ),
             path(
+                "<int:object_id>/report/learner/<int:learner_id>/",
+                view(self.learner_view),
+                name="quizzes_quiz_report_learner",
+            ),
+            path(
                 "<int:object_id>/report/<slug:page>/",
                 view(self.report_view),
                 name="quizzes_quiz_report_page",
@@ -80,11 +136,8 @@ class ReportingQuizAdmin(QuizAdmin):
             *super().get_urls(),
         ]
 
-    def report_view(self, request, object_id, page):
-        """Check the page, the quiz, the permissions and the class; the page's own view
-        does the rest."""
-        if page not in views.PAGES:
-            raise Http404("No such report.")
+    def _report(self, request, object_id) -> views.Report:
+        """Check the quiz, the permissions and the class."""
         quiz = self.get_object(request, str(object_id))
         if quiz is None:
             raise Http404("No such quiz.")
@@ -93,7 +146,7 @@ class ReportingQuizAdmin(QuizAdmin):
             and request.user.has_perm("quizzes.view_attempt")
         ):
             raise PermissionDenied
-        report = views.Report(
+        return views.Report(
             quiz=quiz,
             scope=scope_for(request.user, request.GET.get("classroom")),
             admin_context={
@@ -104,5 +157,22 @@ class ReportingQuizAdmin(QuizAdmin):
                 "original": quiz,
             },
         )
+
+    def report_view(self, request, object_id, page):
+        """Check the page, then the rest (`_report`); the page's own view does the rest."""
+        if page not in views.PAGES:
+            raise Http404("No such report.")
+        report = self._report(request, object_id)
         _, page_view = views.PAGES[page]
         return page_view(request, report)
+
+    def learner_view(self, request, object_id, learner_id):
+        """One learner's attempt: a learner outside the teacher's classes (or the chosen
+        class) is a 404, whether they exist or not."""
+        report = self._report(request, object_id)
+        members = report.scope.members()
+        learners = get_user_model().objects.all() if members is None else members
+        learner = learners.filter(pk=learner_id).first()
+        if learner is None:
+            raise Http404("No such learner.")
+        return views.learner(request, report, learner)

@@ -256,11 +256,12 @@ def confusion_report(quiz: Quiz, learners: QuerySet | None = None) -> ConfusionR
         for q in Question.objects.with_key().filter(quiz=quiz)
         if q.kind in (K.WHO_SAID, K.MATCHING)
     }
-    names, choice_source, key_source = {}, {}, {}
+    names, sides, choice_source, key_source = {}, {}, {}, {}
     for q in questions.values():
         for c in q.choices.all():
             if c.source_id:
                 names[c.source_id] = c.source.name
+                sides[c.source_id] = c.source.side
                 choice_source[c.id] = c.source_id
         keys = [c.source_id for c in q.choices.all() if c.correct]
         key_source[q.id] = keys[0] if len(keys) == 1 else None
@@ -274,4 +275,4 @@ def confusion_report(quiz: Quiz, learners: QuerySet | None = None) -> ConfusionR
             picks.append((qid, choice_source.get(choice_id), source_id, count))
         else:
             picks.append((qid, key_source.get(qid), choice_source.get(choice_id), count))
-    return ConfusionReport(matrix=build_confusion(picks, names), questions=questions)
+    return ConfusionReport(matrix=build_confusion(picks, names, sides), questions=questions)

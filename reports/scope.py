@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -24,6 +25,22 @@ class Scope:
     @property
     def name(self) -> str:
         return self.classroom.name if self.classroom else "all"
+
+    def members(self) -> QuerySet | None:
+        """The learners the report covers, each once (a student in two of the teacher's
+        classes too), by name; None for a superuser's "everyone"."""
+        if self.learners is None:
+            return None
+        return (
+            get_user_model()
+            .objects.filter(id__in=self.learners.values("id"))
+            .order_by("first_name", "last_name", "username")
+        )
+
+    def class_size(self) -> int | None:
+        """How many learners the report covers (one query); None for everyone."""
+        members = self.members()
+        return None if members is None else members.count()
 
 
 def scope_for(user, classroom_id: str | None) -> Scope:

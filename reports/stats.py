@@ -23,6 +23,37 @@ from dataclasses import dataclass, field
 WEAK_DISCRIMINATION = 0.2
 HISTOGRAM_BINS = 10
 
+# How many learners a figure needs before it means anything (see "Sample sizes" in
+# docs/architecture.md). Discrimination and alpha are correlations: the usual rule of
+# thumb in classical item analysis is 30 or more respondents. The standard error of a
+# correlation near 0 is about 1/sqrt(n - 3) (Fisher's z), so at n = 30 its 95 % margin is
+# still about ±0.38, and at n = 10 about ±0.74: wider than the whole gap between a weak
+# (0.2) and a good (0.4) question. Below 30 the pages say so and show no figure.
+MIN_LEARNERS_CORRELATION = 30
+# A distractor is "non-functioning" when fewer than 5 % of learners pick it (Haladyna &
+# Downing, 1993). Below 20 learners 5 % is less than one learner, so "nobody picked it"
+# cannot tell a dead distractor from a working one.
+MIN_LEARNERS_DISTRACTORS = 20
+# "More learners picked a wrong choice than the key" is flagged only when a one-sided
+# sign test (learners who picked the key or that distractor, p = 1/2) gives p < 0.05: it
+# takes at least 5 to 0, so a handful of learners never triggers it.
+SIGN_TEST_P = 0.05
+
+
+def enough(n: int, minimum: int) -> bool:
+    return n >= minimum
+
+
+def too_few(n: int, minimum: int) -> str:
+    """What a page shows instead of a figure the sample cannot support."""
+    return f"too few learners (n={n}) for this figure: it needs {minimum} or more"
+
+
+def sign_test_p(more: int, fewer: int) -> float:
+    """One-sided p of `more` or more successes in `more + fewer` fair coin tosses."""
+    m = more + fewer
+    return sum(math.comb(m, i) for i in range(more, m + 1)) / 2**m if m else 1.0
+
 
 def mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
@@ -164,9 +195,10 @@ class ChoiceCount:
 def item_flags(
     disc: float | None, choices: Sequence[ChoiceCount], n: int, kind: str = "single"
 ) -> list[str]:
-    """What may be wrong with a question, in a teacher's words."""
+    """What may be wrong with a question, in a teacher's words; only what n learners can
+    show (the minimums above): no flag rests on a figure the sample cannot support."""
     flags = []
-    if disc is not None and disc < 0:
+    if disc is not None and disc < 0 and enough(n, MIN_LEARNERS_CORRELATION):
         flags.append(
             "Negative discrimination: learners who did well on the rest of the quiz did "
             "worse on this question. Check the key and the wording."
@@ -175,7 +207,7 @@ def item_flags(
         keys = [c for c in choices if c.correct]
         distractors = [c for c in choices if not c.correct]
         unpicked = [c.label for c in distractors if c.picks == 0]
-        if unpicked and kind != "true_false":
+        if unpicked and kind != "true_false" and enough(n, MIN_LEARNERS_DISTRACTORS):
             flags.append(
                 "Nobody picked "
                 + ", ".join(f"“{label}”" for label in unpicked)
@@ -183,7 +215,11 @@ def item_flags(
             )
         if keys and distractors:
             top = max(distractors, key=lambda c: c.picks)
-            weak = [k for k in keys if k.picks < top.picks]
+            weak = [
+                k
+                for k in keys
+                if k.picks < top.picks and sign_test_p(top.picks, k.picks) < SIGN_TEST_P
+            ]
             if weak:
                 flags.append(
                     f"More learners picked the wrong “{top.label}” ({top.picks}) than the "
@@ -196,11 +232,18 @@ def item_flags(
 @dataclass
 class Confusion:
     """Rows: the true source; columns: the source learners chose. Each cell counts the
-    picks and remembers the questions behind them."""
+    picks and remembers the questions behind them.
+
+    Order: sources are grouped by their side (`sides`), and within a side the most
+    confused first (the largest share of the row's picks off the diagonal); the groups
+    come in the same order, most confused first. Columns follow the rows, so the
+    diagonal (the right answers) lines up; a source only ever chosen joins its side's
+    group after the rows."""
 
     sources: dict[int, str]  # id -> name, for every source that appears
     cells: dict[tuple[int, int], int] = field(default_factory=dict)
     questions: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
+    sides: dict[int, str] = field(default_factory=dict)  # id -> side ("" when unknown)
 
     def add(self, question_id: int, true_id: int, chosen_id: int, count: int) -> None:
         key = (true_id, chosen_id)
@@ -208,16 +251,47 @@ class Confusion:
         per_q = self.questions.setdefault(key, {})
         per_q[question_id] = per_q.get(question_id, 0) + count
 
+    def side(self, source_id: int) -> str:
+        return self.sides.get(source_id, "")
+
+    def confusion_rate(self, true_id: int) -> float:
+        """The share of the row's picks that went to another source (0 to 1)."""
+        total = self.row_total(true_id)
+        return 1 - self.cells.get((true_id, true_id), 0) / total if total else 0.0
+
+    def _name(self, s: int) -> tuple[str, int]:
+        return (self.sources.get(s, ""), s)
+
+    @property
+    def groups(self) -> list[tuple[str, list[int], list[int]]]:
+        """(side, its rows, its columns), in display order."""
+        row_ids = {t for t, _ in self.cells}
+        col_ids = row_ids | {c for _, c in self.cells}
+        by_side: dict[str, list[int]] = {}
+        for s in col_ids:
+            by_side.setdefault(self.side(s), []).append(s)
+        groups = []
+        for side, ids in by_side.items():
+            rows = sorted(
+                (s for s in ids if s in row_ids),
+                key=lambda s: (-self.confusion_rate(s), *self._name(s)),
+            )
+            others = sorted((s for s in ids if s not in row_ids), key=self._name)
+            wrong = sum(self.row_total(s) * self.confusion_rate(s) for s in rows)
+            picks = sum(self.row_total(s) for s in rows)
+            rate = wrong / picks if picks else -1.0
+            groups.append((rate, side, rows, rows + others))
+        groups.sort(key=lambda g: (-g[0], g[1]))
+        return [(side, rows, cols) for _, side, rows, cols in groups]
+
     @property
     def rows(self) -> list[int]:
-        return sorted({t for t, _ in self.cells}, key=lambda s: (self.sources.get(s, ""), s))
+        return [s for _, rows, _ in self.groups for s in rows]
 
     @property
     def columns(self) -> list[int]:
-        """Every source that is a row or was chosen, in the rows' order, so the diagonal
-        (the right answers) lines up."""
-        ids = {c for _, c in self.cells} | {t for t, _ in self.cells}
-        return sorted(ids, key=lambda s: (self.sources.get(s, ""), s))
+        """Every source that is a row or was chosen, grouped like the rows."""
+        return [s for _, _, cols in self.groups for s in cols]
 
     def row_total(self, true_id: int) -> int:
         return sum(v for (t, _), v in self.cells.items() if t == true_id)
@@ -227,9 +301,14 @@ class Confusion:
         return 100 * self.cells.get((true_id, chosen_id), 0) / total if total else None
 
 
-def build_confusion(picks: Iterable[tuple[int, int, int, int]], names: dict[int, str]) -> Confusion:
-    """From (question id, true source id, chosen source id, count) tuples."""
-    confusion = Confusion(sources=dict(names))
+def build_confusion(
+    picks: Iterable[tuple[int, int, int, int]],
+    names: dict[int, str],
+    sides: dict[int, str] | None = None,
+) -> Confusion:
+    """From (question id, true source id, chosen source id, count) tuples; `sides` gives
+    each source's side, for the grouping."""
+    confusion = Confusion(sources=dict(names), sides=dict(sides or {}))
     for question_id, true_id, chosen_id, count in picks:
         if true_id is None or chosen_id is None:
             continue

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 
-from . import queries, stats
+from . import learners, queries, stats
 
 # --- SVG histogram ------------------------------------------------------------------------
 
@@ -69,23 +71,58 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     writer.writerow([_cell(h) for h in header])
     for row in rows:
         writer.writerow([_cell(v) for v in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    # With a byte order mark, Excel reads the file as UTF-8 (not the system's code page).
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
     return response
 
 
-def minutes(delta) -> float | None:
-    return round(delta.total_seconds() / 60, 2) if delta is not None else None
+# Figures leave as Decimals of a fixed number of places, so that a spreadsheet shows
+# 66.7 and 100.0 (one decimal for percentages and minutes, two for 0-to-1 figures).
 
 
-def summary_rows(o: queries.Overview):
+def _places(value, places: int) -> Decimal | None:
+    if value is None or value != value:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def pct(value) -> Decimal | None:
+    return _places(value, 1)
+
+
+def ratio(value) -> Decimal | None:
+    return _places(value, 2)
+
+
+def minutes(delta) -> Decimal | None:
+    return _places(delta.total_seconds() / 60, 1) if delta is not None else None
+
+
+def iso(moment) -> str | None:
+    """ISO 8601 in the site's time zone, to the second, with its offset."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def unique_header(header: list[str]) -> list[str]:
+    """Column names made unique (two sources may share a name): "x", "x (2)"."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def summary_rows(o: queries.Overview, class_size: int | None = None):
     return [
         ("submitted attempts", o.attempts),
         (f"learners counted ({o.counted} attempt each)", o.learners),
-        ("mean score %", o.mean),
-        ("median score %", o.median),
-        ("mean attribution %", o.attribution_mean),
-        ("median attribution %", o.attribution_median),
+        ("learners in the class", class_size),
+        ("mean score %", pct(o.mean)),
+        ("median score %", pct(o.median)),
+        ("mean attribution %", pct(o.attribution_mean)),
+        ("median attribution %", pct(o.attribution_median)),
     ]
 
 
@@ -96,27 +133,41 @@ def histogram_rows(o: queries.Overview):
     ]
 
 
-def learner_csv_rows(rows: list[queries.LearnerRow], skills: list[tuple[str, str]], due_at=None):
-    """`due_at`: the class's due date for the quiz, if it was assigned; else no lateness."""
-    for r in rows:
+def other_skills(skills: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The subscores besides attribution, which has its own column."""
+    return [(skill, label) for skill, label in skills if skill != "attribution"]
+
+
+def learner_csv_rows(rows: list[learners.RosterRow], skills: list[tuple[str, str]], due_at=None):
+    """Everyone, with their status; `due_at`: the class's due date for the quiz, if it
+    was assigned; else no lateness."""
+    for row in rows:
+        r = row.result
+        late = None
+        if due_at and r:
+            late = "yes" if r.first_submitted_at > due_at else "no"
         yield [
-            r.name,
-            r.username,
-            r.attempts,
-            r.best_number,
-            r.best_percent,
-            minutes(r.best_time),
-            r.latest_number,
-            r.latest_percent,
-            r.latest_attribution,
-            *[r.subscore_percent(skill) for skill, _ in skills],
-            minutes(r.latest_time),
-            r.first_submitted_at.isoformat() if r.first_submitted_at else None,
-            ("yes" if r.first_submitted_at > due_at else "no") if due_at else None,
+            row.name,
+            row.username,
+            row.status_text,
+            r.attempts if r else 0,
+            r.best_number if r else None,
+            pct(r.best_percent) if r else None,
+            minutes(r.best_time) if r else None,
+            r.latest_number if r else None,
+            pct(r.latest_percent) if r else None,
+            pct(r.latest_attribution) if r else None,
+            *[pct(r.subscore_percent(skill)) if r else None for skill, _ in other_skills(skills)],
+            minutes(r.latest_time) if r else None,
+            iso(r.first_submitted_at) if r else None,
+            late,
         ]
 
 
 def item_csv_rows(analysis: queries.ItemAnalysis):
+    n = analysis.learners
+    enough = stats.enough(n, stats.MIN_LEARNERS_CORRELATION)
+    note = "" if enough else "discrimination: " + stats.too_few(n, stats.MIN_LEARNERS_CORRELATION)
     for item in analysis.items:
         q = item.question
         yield [
@@ -127,8 +178,9 @@ def item_csv_rows(analysis: queries.ItemAnalysis):
             q.get_skill_display(),
             q.points,
             item.answered,
-            item.facility,
-            item.discrimination,
+            ratio(item.facility),
+            ratio(item.discrimination) if enough else None,
+            note,
             " | ".join(item.flags),
         ]
 
@@ -145,15 +197,28 @@ def choice_csv_rows(analysis: queries.ItemAnalysis):
                 c.label,
                 "yes" if c.correct else "no",
                 c.picks,
-                100 * c.picks / n if n else None,
+                pct(100 * c.picks / n) if n else None,
             ]
 
 
 def confusion_csv(matrix: stats.Confusion):
+    """Rows and columns in the page's order (by side, most confused first)."""
     cols = matrix.columns
-    header = ["true source \\ chosen source", *[matrix.sources[c] for c in cols], "total"]
+    header = [
+        "true source \\ chosen source",
+        "side",
+        *[matrix.sources[c] for c in cols],
+        "total",
+        "% confused",
+    ]
     rows = [
-        [matrix.sources[t], *[matrix.cells.get((t, c), 0) for c in cols], matrix.row_total(t)]
+        [
+            matrix.sources[t],
+            matrix.side(t),
+            *[matrix.cells.get((t, c), 0) for c in cols],
+            matrix.row_total(t),
+            pct(100 * matrix.confusion_rate(t)),
+        ]
         for t in matrix.rows
     ]
     return header, rows
@@ -173,6 +238,7 @@ ITEM_HEADER = [
     "answered",
     "facility",
     "discrimination",
+    "note",
     "flags",
 ]
 CHOICE_HEADER = ["number", "question key", "choice", "correct", "picks", "% of learners"]
@@ -182,6 +248,7 @@ def learner_header(skills: list[tuple[str, str]]) -> list[str]:
     return [
         "name",
         "username",
+        "status",
         "attempts",
         "best attempt",
         "best %",
@@ -189,7 +256,7 @@ def learner_header(skills: list[tuple[str, str]]) -> list[str]:
         "latest attempt",
         "latest %",
         "latest attribution %",
-        *[f"latest {label.lower()} %" for _, label in skills],
+        *[f"latest {label.lower()} %" for _, label in other_skills(skills)],
         "latest minutes",
         "first submitted",
         "late",
@@ -203,44 +270,65 @@ def percent(value) -> str:
     return "—" if value is None else f"{value:.0f} %"
 
 
-def learner_page_rows(rows: list[queries.LearnerRow], skills, due_at=None) -> list[dict]:
-    """The learner table, formatted here rather than with template filters: a class of
-    1,000 renders twice as fast. A learner whose first submission came after `due_at`
-    is marked late."""
-    return [
-        {
-            "row": r,
-            "best": percent(r.best_percent),
-            "latest": percent(r.latest_percent),
-            "subscores": [percent(r.subscore_percent(skill)) for skill, _ in skills],
-            "latest_minutes": f"{minutes(r.latest_time):.1f}",
-            "late": bool(due_at and r.first_submitted_at > due_at),
-        }
-        for r in rows
-    ]
+def learner_page_rows(rows: list[learners.RosterRow], skills, due_at=None) -> list[dict]:
+    """The learner table, everyone in it, formatted here rather than with template
+    filters: a class of 1,000 renders twice as fast. A learner whose first submission
+    came after `due_at` is marked late."""
+    out = []
+    for row in rows:
+        r = row.result
+        out.append(
+            {
+                "row": row,
+                "result": r,
+                "best": percent(r.best_percent) if r else "—",
+                "latest": percent(r.latest_percent) if r else "—",
+                "subscores": [percent(r.subscore_percent(s) if r else None) for s, _ in skills],
+                "latest_minutes": f"{minutes(r.latest_time)} min" if r else "—",
+                "late": bool(due_at and r and r.first_submitted_at > due_at),
+                "can_open": row.status != learners.NOT_STARTED,
+            }
+        )
+    return out
 
 
 def confusion_grid(m: stats.Confusion) -> tuple[list[dict], list[dict]]:
-    """The matrix's columns and rows of cells, each cell with its count, row percentage
-    and shade; the diagonal holds the right answers."""
-    columns = [{"id": c, "name": m.sources[c]} for c in m.columns]
-    grid = []
-    for t in m.rows:
-        cells = []
-        for c in m.columns:
-            pct = m.row_percent(t, c)
-            cells.append(
+    """The matrix's column groups and row groups, by side, most confused first. Each row
+    has its cells (count, row percentage, shade; the diagonal holds the right answers)."""
+    order = m.columns
+    column_groups = [
+        {"side": side, "columns": [{"id": c, "name": m.sources[c]} for c in cols]}
+        for side, _, cols in m.groups
+    ]
+    row_groups = []
+    for side, rows, _ in m.groups:
+        grid = []
+        for t in rows:
+            cells = []
+            for c in order:
+                share = m.row_percent(t, c)
+                cells.append(
+                    {
+                        "true": t,
+                        "chosen": c,
+                        "count": m.cells.get((t, c), 0),
+                        "percent": share,
+                        "shade": stats.shade(share),
+                        "diagonal": t == c,
+                    }
+                )
+            grid.append(
                 {
-                    "true": t,
-                    "chosen": c,
-                    "count": m.cells.get((t, c), 0),
-                    "percent": pct,
-                    "shade": stats.shade(pct),
-                    "diagonal": t == c,
+                    "source": m.sources[t],
+                    "id": t,
+                    "cells": cells,
+                    "total": m.row_total(t),
+                    "confused": percent(100 * m.confusion_rate(t)),
                 }
             )
-        grid.append({"source": m.sources[t], "id": t, "cells": cells, "total": m.row_total(t)})
-    return columns, grid
+        if grid:
+            row_groups.append({"side": side or "Side not given", "rows": grid})
+    return column_groups, row_groups
 
 
 def confusion_cell(result: queries.ConfusionReport, cell: str) -> dict:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from classes.models import Assignment
 from quizzes.models import Question, Quiz
 
+from . import learners as roster
 from . import queries, stats, tables
 from .scope import Scope
 
@@ -25,10 +26,11 @@ class Report:
     quiz: Quiz
     scope: Scope
     admin_context: dict
+    page_title: str = ""
 
     def csv(self, table: str, header: list[str], rows) -> HttpResponse:
         name = f"{self.quiz.key}-{self.scope.name}-{table}"
-        return tables.csv_response(name, header, rows)
+        return tables.csv_response(name, tables.unique_header(header), rows)
 
     def render(self, request: HttpRequest, page: str, context: dict) -> TemplateResponse:
         base = reverse("admin:quizzes_quiz_report", args=[self.quiz.pk])
@@ -40,7 +42,7 @@ class Report:
                 "quiz": self.quiz,
                 "scope": self.scope,
                 "page": page,
-                "title": f"{PAGES[page][0]}: {self.quiz.title}",
+                "title": self.page_title or f"{PAGES[page][0]}: {self.quiz.title}",
                 "tabs": [
                     (key, label, base if key == "overview" else f"{base}{key}/")
                     for key, (label, _) in PAGES.items()
@@ -53,13 +55,15 @@ class Report:
 
 def overview(request: HttpRequest, report: Report) -> HttpResponse:
     o = queries.overview(report.quiz, report.scope.learners)
+    class_size = report.scope.class_size()
     table = request.GET.get("csv")
     if table == "summary":
-        return report.csv(table, tables.SUMMARY_HEADER, tables.summary_rows(o))
+        return report.csv(table, tables.SUMMARY_HEADER, tables.summary_rows(o, class_size))
     if table == "histogram":
         return report.csv(table, tables.HISTOGRAM_HEADER, tables.histogram_rows(o))
     context = {
         "overview": o,
+        "class_size": class_size,
         "bars": tables.histogram_bars(o.histogram),
         "attribution_bars": tables.histogram_bars(o.attribution_histogram),
     }
@@ -68,7 +72,7 @@ def overview(request: HttpRequest, report: Report) -> HttpResponse:
 
 def learners(request: HttpRequest, report: Report) -> HttpResponse:
     quiz, scope = report.quiz, report.scope
-    rows = queries.learner_rows(quiz, scope.learners)
+    rows = roster.roster(quiz, scope)
     skills = list(Question.Skill.choices)
     # With one class chosen, its assignment of this quiz (if any) says when it was due.
     assignment = (
@@ -81,19 +85,28 @@ def learners(request: HttpRequest, report: Report) -> HttpResponse:
         return report.csv(
             "learners", tables.learner_header(skills), tables.learner_csv_rows(rows, skills, due_at)
         )
-    done = {r.learner_id for r in rows}
-    not_submitted = (
-        [u for u in scope.classroom.students.order_by("username") if u.id not in done]
-        if scope.classroom
-        else []
-    )
+    counts = {"submitted": 0, "in_progress": 0, "not_started": 0}
+    for r in rows:
+        counts[r.status.replace(" ", "_")] += 1
     context = {
         "rows": tables.learner_page_rows(rows, skills, due_at),
         "skills": skills,
         "assignment": assignment,
-        "not_submitted": not_submitted,
+        "counts": counts,
     }
     return report.render(request, "learners", context)
+
+
+def learner(request: HttpRequest, report: Report, learner) -> HttpResponse:
+    """One learner's attempt as they see it: answers, credit, time per question."""
+    raw = request.GET.get("attempt")
+    if raw is not None and not raw.isdigit():
+        raise Http404("No such attempt.")
+    shown = roster.learner_attempt(report.quiz, learner, int(raw) if raw else None)
+    if shown is None:
+        raise Http404("No such attempt.")
+    report.page_title = f"{learner.get_full_name() or learner.username}: {report.quiz.title}"
+    return report.render(request, "learner", {"learner": learner, "shown": shown})
 
 
 def items(request: HttpRequest, report: Report) -> HttpResponse:
@@ -103,10 +116,17 @@ def items(request: HttpRequest, report: Report) -> HttpResponse:
         return report.csv(table, tables.ITEM_HEADER, tables.item_csv_rows(analysis))
     if table == "choices":
         return report.csv(table, tables.CHOICE_HEADER, tables.choice_csv_rows(analysis))
+    n = analysis.learners
     context = {
         "analysis": analysis,
+        "class_size": report.scope.class_size(),
         "flagged": sum(1 for i in analysis.items if i.flags),
         "weak": stats.WEAK_DISCRIMINATION,
+        "enough_for_correlation": stats.enough(n, stats.MIN_LEARNERS_CORRELATION),
+        "enough_for_distractors": stats.enough(n, stats.MIN_LEARNERS_DISTRACTORS),
+        "too_few": stats.too_few(n, stats.MIN_LEARNERS_CORRELATION),
+        "min_correlation": stats.MIN_LEARNERS_CORRELATION,
+        "min_distractors": stats.MIN_LEARNERS_DISTRACTORS,
     }
     return report.render(request, "items", context)
 
@@ -123,8 +143,13 @@ def confusion(request: HttpRequest, report: Report) -> HttpResponse:
             selected = tables.confusion_cell(result, cell)
         except ValueError:
             raise Http404("No such cell.") from None
-    columns, grid = tables.confusion_grid(result.matrix)
-    context = {"columns": columns, "grid": grid, "selected": selected}
+    column_groups, row_groups = tables.confusion_grid(result.matrix)
+    context = {
+        "column_groups": column_groups,
+        "row_groups": row_groups,
+        "width": len(result.matrix.columns),
+        "selected": selected,
+    }
     return report.render(request, "confusion", context)
 
 

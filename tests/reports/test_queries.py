@@ -53,8 +53,8 @@ def test_item_analysis_facility_discrimination_alpha_and_picks(data):
         ("Padrino", 1),
     ]
     assert [(c.label, c.picks) for c in q3.choices] == [("True", 2), ("False", 2)]
-    assert len(q1.flags) == 1 and "Nobody picked “C”" in q1.flags[0]
-    assert q2.flags == [] and q3.flags == []
+    # Nobody picked C, but 4 learners are too few for that to say anything (20 needed).
+    assert q1.flags == [] and q2.flags == [] and q3.flags == []
 
 
 def test_confusion_matrix(data):

@@ -109,27 +109,73 @@ def _choices(*picks, correct=0):
     return [r.ChoiceCount(i, f"c{i}", i == correct, n) for i, n in enumerate(picks)]
 
 
-def test_flags_a_distractor_nobody_picks():
-    flags = r.item_flags(0.5, _choices(3, 1, 0), n=4)
+def test_flags_a_distractor_nobody_picks_from_20_learners():
+    flags = r.item_flags(0.5, _choices(15, 5, 0), n=20)
     assert len(flags) == 1 and "Nobody picked “c2”" in flags[0]
+    # below 20 learners, 5 % is less than one learner: nobody picking it says nothing
+    assert r.item_flags(0.5, _choices(14, 5, 0), n=19) == []
+    assert r.item_flags(0.5, _choices(3, 1, 0), n=4) == []
 
 
-def test_flags_a_key_fewer_pick_than_a_distractor():
-    flags = r.item_flags(0.1, _choices(1, 3, 1), n=5)
-    assert len(flags) == 1 and "wrong “c1” (3)" in flags[0] and "right “c0” (1)" in flags[0]
+def test_flags_a_key_fewer_pick_than_a_distractor_beyond_chance():
+    flags = r.item_flags(0.1, _choices(1, 9, 0), n=10)
+    assert len(flags) == 1 and "wrong “c1” (9)" in flags[0] and "right “c0” (1)" in flags[0]
+    # 3 to 1 is what chance gives a quarter of the time: no flag
+    assert r.item_flags(0.1, _choices(1, 3, 1), n=5) == []
 
 
-def test_flags_negative_discrimination():
-    flags = r.item_flags(-0.3, _choices(2, 1, 1), n=4)
+def test_sign_test_by_hand():
+    assert r.sign_test_p(5, 0) == 1 / 32  # the fewest that clear p < 0.05
+    assert r.sign_test_p(4, 0) == 1 / 16
+    assert r.sign_test_p(9, 1) == pytest.approx(11 / 1024)
+    assert r.sign_test_p(3, 1) == pytest.approx(5 / 16)
+    assert r.sign_test_p(0, 0) == 1.0
+
+
+def test_flags_negative_discrimination_from_30_learners():
+    flags = r.item_flags(-0.3, _choices(20, 5, 5), n=30)
     assert len(flags) == 1 and flags[0].startswith("Negative discrimination")
+    # 29 learners: a correlation that loose is no evidence of anything
+    assert r.item_flags(-0.3, _choices(19, 5, 5), n=29) == []
+
+
+def test_too_few_says_how_many_and_how_many_are_needed():
+    assert r.too_few(3, r.MIN_LEARNERS_CORRELATION) == (
+        "too few learners (n=3) for this figure: it needs 30 or more"
+    )
+    assert not r.enough(29, r.MIN_LEARNERS_CORRELATION) and r.enough(30, 30)
 
 
 def test_a_sound_question_has_no_flags():
-    assert r.item_flags(0.4, _choices(3, 1, 1), n=5) == []
+    assert r.item_flags(0.4, _choices(30, 10, 10), n=50) == []
     # a true/false question has one distractor; nobody picking it is no fault
-    assert r.item_flags(0.4, _choices(4, 0), n=4, kind="true_false") == []
+    assert r.item_flags(0.4, _choices(40, 0), n=40, kind="true_false") == []
     # nothing to say before anyone answers
     assert r.item_flags(None, _choices(0, 0, 0), n=0) == []
+
+
+def test_confusion_is_grouped_by_side_most_confused_first():
+    names = {1: "Alpha", 2: "Beta", 3: "Gamma", 4: "Delta", 5: "Epsilon"}
+    sides = {1: "Cuba", 2: "Cuba", 3: "United States", 4: "United States", 5: "Venezuela"}
+    m = r.build_confusion(
+        [
+            (10, 1, 1, 9),  # Alpha: 1 of 10 confused (10 %)
+            (10, 1, 3, 1),
+            (11, 2, 2, 1),  # Beta: 3 of 4 confused (75 %)
+            (11, 2, 1, 3),
+            (12, 3, 3, 2),  # Gamma: 2 of 4 confused (50 %)
+            (12, 3, 5, 2),
+            (13, 4, 4, 4),  # Delta: never confused
+        ],
+        names,
+        sides,
+    )
+    # Cuba: 4 of 14 picks confused (29 %); United States: 2 of 8 (25 %)
+    assert [side for side, _, _ in m.groups] == ["Cuba", "United States", "Venezuela"]
+    assert m.rows == [2, 1, 3, 4]  # within a side, the most confused first
+    # columns follow the rows; Epsilon, only ever chosen, joins its own side's group
+    assert m.columns == [2, 1, 3, 4, 5]
+    assert m.confusion_rate(2) == 0.75 and m.confusion_rate(4) == 0
 
 
 def test_confusion_counts_row_percentages_and_questions():
@@ -150,7 +196,7 @@ def test_confusion_counts_row_percentages_and_questions():
     # row Díaz-Canel: 2 of 4 right (50 %), 2 of 4 to Trump (50 %)
     assert m.row_percent(1, 1) == 50 and m.row_percent(1, 2) == 50 and m.row_percent(1, 3) == 0
     assert m.questions[(1, 2)] == {10: 1, 11: 1}
-    assert m.rows == [1, 2]  # by name: Díaz-Canel, Trump
+    assert m.rows == [1, 2]  # no sides given: one group, the most confused (Díaz-Canel) first
     assert m.row_percent(3, 1) is None  # no row for a source nobody had to name
 
 
