@@ -135,6 +135,7 @@ ARGUMENTS = {
     ("admin:app_list", "app_label"): lambda w: "lessons",
     ("admin:auth_user_password_change", "id"): lambda w: w["student"].pk,
     ("admin:quizzes_quiz_report_page", "page"): lambda w: "items",
+    ("admin:quizzes_quiz_report_learner", "learner_id"): lambda w: w["student"].pk,
     ("admin/(?P<url>.*)$", "url"): lambda w: "no/such/page/",
     ("password_reset_confirm", "uidb64"): lambda w: urlsafe_base64_encode(
         force_bytes(w["student"].pk)
