@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .http import is_fetch
 from .models import Lesson
-from .reading import build_reading
+from .reading import rendered_reading
 
 MARKS_SESSION_KEY = "lesson_marks"
 
@@ -42,7 +42,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "lessons/lesson_detail.html",
         {
             "lesson": lesson,
-            "reading": build_reading(lesson),
+            "reading": rendered_reading(lesson),
             "marks_on": wants_marks(request),
             "quizzes": lesson.quizzes.visible(),
         },
