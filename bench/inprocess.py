@@ -49,6 +49,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--profile", choices=["floor", "lesson", "question", "answer"])
     parser.add_argument("--queries", action="store_true", help="print each page's SQL")
+    parser.add_argument("--pages", default="", help="comma-separated pages to time (all: empty)")
     parser.add_argument(
         "--sessions", action="store_true", help="run once per session engine (a process each)"
     )
@@ -104,6 +105,8 @@ def main() -> int:
         "answer": lambda: client.post(url, {**data, "go": "next"}),
     }
     expected = {"answer": 302}
+    if args.pages:
+        steps = {name: steps[name] for name in args.pages.split(",")}
     for name, step in steps.items():
         with CaptureQueriesContext(connection) as q:
             r = step()
