@@ -3,13 +3,14 @@
 1. a database: PostgreSQL when DATABASE_URL is set, otherwise a fresh SQLite file in
    bench/results/; migrated, with the lesson and N students (bench/setup_data.py);
 2. gunicorn on 127.0.0.1 and a free port, production settings (DEBUG off), plain HTTP;
-3. saturation, one step at a time: the trivial view (the ceiling), the lesson page, the
+3. saturation, one step at a time: the trivial view (the ceiling), the least logged-in
+   page (the floor: session, user, one query, a tiny template), the lesson page, the
    question page, the answer save, the result page; with Locust, and with wrk (when
-   installed) for the ceiling, the question page and the answer save;
-4. the whole path by N students with think time (Locust).
+   installed);
+4. the whole path by N students with think time (Locust), for --duration seconds.
 
-Locust and wrk measure; this script adds what they cannot: the scenario, the ceiling and
-each step's throughput over it. Their own output stays in bench/results/ (Locust's
+Locust and wrk measure; this script adds what they cannot: the scenario, the ceiling, the
+floor and each step's throughput over both. Their own output stays in bench/results/ (Locust's
 --csv files, wrk's summary in the log). Runs are bounded in time (and Locust's in request
 count); gunicorn is stopped at the end whatever happens. Only 127.0.0.1 is contacted.
 """
@@ -36,8 +37,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
-SATURATION = ["ceiling", "lesson", "question", "answer", "result"]
-WRK_SATURATION = ["ceiling", "question", "answer"]
+SATURATION = ["ceiling", "floor", "lesson", "question", "answer", "result"]
+WRK_SATURATION = SATURATION
+NAMES = {
+    "ceiling": "ceiling (trivial view)",
+    "floor": "floor (session, user, 1 query)",
+    "lesson": "lesson page",
+    "question": "question page",
+    "answer": "answer save",
+    "result": "result page",
+}
 HEADER = "| step | requests | failures | req/s | p50 ms | p95 ms | p99 ms |"
 
 
@@ -49,7 +58,27 @@ def arguments() -> argparse.Namespace:
     add("--threads", type=int, default=0, help="gthread workers with this many threads; 0: sync")
     add("--saturation-users", type=int, default=50)
     add("--saturation-seconds", type=int, default=20)
-    add("--path-seconds", type=int, default=240)
+    add(
+        "--duration",
+        "--path-seconds",
+        dest="path_seconds",
+        type=int,
+        default=240,
+        help="seconds of the whole path; the run stops itself",
+    )
+    add("--saturation", action=argparse.BooleanOptionalAction, default=True)
+    add(
+        "--cache",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="--no-cache: no default cache (the reading rendered on every request)",
+    )
+    add(
+        "--gunicorn-max-requests",
+        type=int,
+        default=None,
+        help="override config/gunicorn.py's max_requests (to measure worker recycling)",
+    )
     add("--spawn-rate", type=float, default=2, help="students arriving per second")
     add("--think", default="1,3", help="think time between steps, min,max seconds")
     add("--wrk", action=argparse.BooleanOptionalAction, default=True, help="use wrk if installed")
@@ -82,7 +111,13 @@ def gunicorn(env: dict, args, log: Path):
         server = subprocess.Popen(
             [BIN / "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py"]
             + ["--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)]
-            + (threads if args.threads else []),
+            + (threads if args.threads else [])
+            + (
+                ["--max-requests", str(args.gunicorn_max_requests)]
+                + ["--max-requests-jitter", str(args.gunicorn_max_requests // 10)]
+                if args.gunicorn_max_requests is not None
+                else []
+            ),
             cwd=ROOT,
             env=env,
             stdout=server_log,
@@ -146,11 +181,18 @@ def wrk(scenario: str, *, host: str, data: dict, args, prefix: Path, log: Path) 
         lines = []
         for s in data["students"]:
             cookie = f"sessionid={s['session']};csrftoken={s['csrf']}"
-            for number, answer in enumerate(s["answers"], start=1):
-                path = f"/attempts/{s['attempt']}/questions/{number}/"
-                body = {**answer, "go": "next", "csrfmiddlewaretoken": s["csrf"]}
-                post = f"POST {path} {cookie} {urllib.parse.urlencode(body)}"
-                lines.append(f"GET {path} {cookie}" if scenario == "question" else post)
+            if scenario == "floor":
+                lines.append(f"GET /bench/floor/ {cookie}")
+            elif scenario == "lesson":
+                lines.append(f"GET /lessons/{data['lesson']}/ {cookie}")
+            elif scenario == "result":
+                lines.append(f"GET /attempts/{s['result']}/result/ {cookie}")
+            else:
+                for number, answer in enumerate(s["answers"], start=1):
+                    path = f"/attempts/{s['attempt']}/questions/{number}/"
+                    body = {**answer, "go": "next", "csrfmiddlewaretoken": s["csrf"]}
+                    post = f"POST {path} {cookie} {urllib.parse.urlencode(body)}"
+                    lines.append(f"GET {path} {cookie}" if scenario == "question" else post)
     requests = Path(f"{prefix}-requests.txt")
     requests.write_text("\n".join(lines) + "\n")
     seconds = args.saturation_seconds
@@ -163,16 +205,16 @@ def wrk(scenario: str, *, host: str, data: dict, args, prefix: Path, log: Path) 
         seconds + 60,
     )
     row = json.loads(re.search(r"^WRKJSON (.*)$", done.stdout, re.M)[1])
-    names = {"ceiling": "ceiling (trivial view)", "question": "question page"}
-    return {"step": names.get(scenario, "answer save"), **row}
+    return {"step": NAMES[scenario], **row}
 
 
-def table(rows: list, ceiling: float | None = None) -> list:
-    """Markdown rows; with a ceiling, each step's throughput over it."""
-    lines = [HEADER + (" throughput / ceiling |" if ceiling else "")]
-    lines.append("| --- |" + " ---: |" * (6 + bool(ceiling)))
+def table(rows: list, ceiling: float | None = None, floor: float | None = None) -> list:
+    """Markdown rows; with a ceiling and a floor, each step's throughput over both."""
+    ratios = bool(ceiling and floor)
+    lines = [HEADER + (" / ceiling | / floor |" if ratios else "")]
+    lines.append("| --- |" + " ---: |" * (6 + 2 * ratios))
     for r in rows:
-        ratio = f" {r['rps'] / ceiling:.2f} |" if ceiling else ""
+        ratio = f" {r['rps'] / ceiling:.3f} | {r['rps'] / floor:.2f} |" if ratios else ""
         lines.append(
             f"| {r['step']} | {r['requests']} | {r['failures']} | {r['rps']:.1f} | "
             f"{r['p50']} | {r['p95']} | {r['p99']} |{ratio}"
@@ -210,6 +252,7 @@ def environment(args, config: Path) -> tuple[dict, str]:
         "LOG_LEVEL": "WARNING",
         "BENCH_CONFIG": str(config),
         "BENCH_THINK": args.think,
+        "BENCH_NO_CACHE": "0" if args.cache else "1",
     }
     return env, database
 
@@ -217,26 +260,45 @@ def environment(args, config: Path) -> tuple[dict, str]:
 def measure(host: str, data: dict, args, common: dict, results: Path) -> list:
     """The scenario: saturation step by step (Locust, then wrk), then the whole path."""
     users, seconds = args.saturation_users, args.saturation_seconds
-    rows = [
-        locust(s, users, users, seconds, prefix=f"{results}-{s}", **common)[0] for s in SATURATION
-    ]
-    report = ["", f"Saturation with Locust: {users} users back to back, {seconds} s per step.", ""]
-    report += table(rows, ceiling=rows[0]["rps"])
-    if args.wrk and shutil.which("wrk"):
+    report = []
+    if args.saturation:
+        rows = [
+            locust(s, users, users, seconds, prefix=f"{results}-{s}", **common)[0]
+            for s in SATURATION
+        ]
+        report += ["", f"Saturation with Locust: {users} users back to back, {seconds} s a step."]
+        report += [""] + table(rows, ceiling=rows[0]["rps"], floor=rows[1]["rps"])
+    if args.saturation and args.wrk and shutil.which("wrk"):
         rows = [
             wrk(s, host=host, data=data, args=args, prefix=f"{results}-wrk-{s}", log=common["log"])
             for s in WRK_SATURATION
         ]
         report += ["", f"Saturation with wrk: {args.wrk_connections} keep-alive connections, "]
         report[-1] += f"{args.wrk_threads} threads, {seconds} s per step."
-        report += [""] + table(rows, ceiling=rows[0]["rps"])
-    elif args.wrk:
+        report += [""] + table(rows, ceiling=rows[0]["rps"], floor=rows[1]["rps"])
+    elif args.saturation and args.wrk:
         print("   wrk not found: no saturation run with wrk (apt-get install wrk)")
+    if not args.path_seconds:
+        return report
     students, rate, think = args.students, args.spawn_rate, args.think.replace(",", "–")
     rows = locust("path", students, rate, args.path_seconds, prefix=f"{results}-path", **common)
     report += ["", f"Whole path: {students} students arriving {rate:g} per second, think time "]
     report[-1] += f"{think} s, {args.path_seconds} s."
-    return report + [""] + table(rows)
+    return report + [""] + table(rows) + failures(f"{results}-path")
+
+
+def failures(prefix: str) -> list:
+    """What failed in a Locust run, from its failures CSV: each kind with its count."""
+    path = Path(f"{prefix}_failures.csv")
+    if not path.exists():
+        return []
+    with open(path, newline="") as found:
+        rows = sorted(csv.DictReader(found), key=lambda r: -int(r["Occurrences"]))
+    if not rows:
+        return ["", "No failures."]
+    lines = ["", "Failures:", ""]
+    lines += [f"- {r['Occurrences']} × {r['Name']}: {r['Error'][:200]}" for r in rows[:10]]
+    return lines
 
 
 def main() -> int:
@@ -252,6 +314,10 @@ def main() -> int:
     run([BIN / "python", "-m", "bench.setup_data", config, args.students], env, log, 600)
     data = json.loads(config.read_text())
     kind = f"gthread × {args.threads} threads" if args.threads else "sync"
+    if args.gunicorn_max_requests is not None:
+        kind += f", max_requests {args.gunicorn_max_requests}"
+    if not args.cache:
+        kind += ", no cache"
     report = [
         f"### {database}: {args.workers} gunicorn {kind} workers, {machine()}",
         f"{args.students} students, {data['questions']} questions; "

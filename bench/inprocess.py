@@ -1,8 +1,11 @@
-"""What the question page and the answer save cost the application alone: Django's test
-client in one process, no HTTP, no load generator, production settings (DEBUG off), and
-without the test environment's template instrumentation (which copies every context).
+"""What each page costs the application alone: Django's test client in one process, no
+HTTP, no load generator, production settings (DEBUG off), and without the test
+environment's template instrumentation (which copies every context). The pages: the
+ceiling and the floor (bench/urls.py), the lesson page from the cache and rendered anew
+(the cache emptied before each request), the question page and the answer save.
 
-    DATABASE_URL=... python -m bench.inprocess [--profile question|answer] [--repeat 5 --n 100]
+    DATABASE_URL=... python -m bench.inprocess [--profile PAGE] [--repeat 5 --n 100]
+    DATABASE_URL=... python -m bench.inprocess --sessions   # each session engine in turn
 
 Uses the database named by DATABASE_URL (a scratch SQLite file in /tmp otherwise); it
 must be migrated with the lesson imported (`make bench` leaves it so). Prints the best
@@ -13,8 +16,15 @@ import argparse
 import cProfile
 import os
 import pstats
+import subprocess
 import sys
 import time
+
+ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "signed_cookies": "django.contrib.sessions.backends.signed_cookies",
+}
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DEBUG", "0")
@@ -37,9 +47,24 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--n", type=int, default=100)
-    parser.add_argument("--profile", choices=["question", "answer"])
+    parser.add_argument("--profile", choices=["floor", "lesson", "question", "answer"])
     parser.add_argument("--queries", action="store_true", help="print each page's SQL")
+    parser.add_argument("--pages", default="", help="comma-separated pages to time (all: empty)")
+    parser.add_argument(
+        "--sessions", action="store_true", help="run once per session engine (a process each)"
+    )
     args = parser.parse_args()
+    if args.sessions:
+        for name, engine in ENGINES.items():
+            print(f"== sessions: {name} ({engine})", flush=True)
+            argv = [a for a in sys.argv[1:] if a != "--sessions"]
+            env = {**os.environ, "BENCH_SESSION_ENGINE": engine}
+            subprocess.run([sys.executable, "-m", "bench.inprocess", *argv], env=env, check=True)
+        return 0
+    from django.conf import settings
+    from django.core.cache import cache
+
+    print(f"session engine: {settings.SESSION_ENGINE}")
 
     from bench.setup_data import answer_for, load_lesson, make_students, questions_of
     from quizzes.attempts import start_attempt
@@ -65,17 +90,28 @@ def main() -> int:
     client = Client()
     client.force_login(user)
     url = reverse("quizzes:question", args=[attempt.pk, number])
+    lesson_url = quiz.lesson.get_absolute_url()
+
+    def lesson_rendered():
+        cache.clear()  # the reading rendered anew, as before the cache
+        return client.get(lesson_url)
+
     steps = {
         "ceiling": lambda: client.get("/bench/ceiling/"),
+        "floor": lambda: client.get("/bench/floor/"),
+        "lesson": lambda: client.get(lesson_url),
+        "lesson-uncached": lesson_rendered,
         "question": lambda: client.get(url),
         "answer": lambda: client.post(url, {**data, "go": "next"}),
     }
-    expected = {"ceiling": 200, "question": 200, "answer": 302}
+    expected = {"answer": 302}
+    if args.pages:
+        steps = {name: steps[name] for name in args.pages.split(",")}
     for name, step in steps.items():
         with CaptureQueriesContext(connection) as q:
             r = step()
-        assert r.status_code == expected[name], (name, r.status_code)
-        print(f"{name:9} {len(q.captured_queries)} queries, {len(r.content)} bytes")
+        assert r.status_code == expected.get(name, 200), (name, r.status_code)
+        print(f"{name:15} {len(q.captured_queries)} queries, {len(r.content)} bytes")
         if args.queries:
             for s in q.captured_queries:
                 print("    ", s["sql"][:200])
@@ -88,11 +124,15 @@ def main() -> int:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         return 0
+    best = {}
     for name, step in steps.items():
         for _ in range(10):
             step()
-        best = min(_timed(step, args.n) for _ in range(args.repeat))
-        print(f"{name:9} {best * 1000:.2f} ms (best mean of {args.repeat} × {args.n})")
+        best[name] = min(_timed(step, args.n) for _ in range(args.repeat))
+        ratio = f", page / floor {best['floor'] / best[name]:.2f}" if "floor" in best else ""
+        print(
+            f"{name:15} {best[name] * 1000:.2f} ms (best mean of {args.repeat} × {args.n}){ratio}"
+        )
     return 0
 
 

@@ -4,6 +4,7 @@ BENCH_SCENARIO picks what each user does:
   path      the whole student path, with think time: log in (PBKDF2), read the lesson,
             open the quiz, start, answer every question, review, submit, see the result
   ceiling   a trivial Django view, back to back: the ceiling
+  floor     the least logged-in page (session, user, one query, a tiny template): the floor
   lesson, question, answer, result
             one step back to back, by students logged in beforehand (bench/setup_data.py)
 Locust reports the figures (--csv); a run is bounded by --run-time and BENCH_MAX_REQUESTS."""
@@ -140,6 +141,8 @@ class Student(FastHttpUser):
             self.take_quiz()
         elif SCENARIO == "ceiling":
             self.get("/bench/ceiling/", "ceiling (trivial view)")
+        elif SCENARIO == "floor":
+            self.get("/bench/floor/", "floor (session, user, 1 query)")
         elif SCENARIO == "lesson":
             self.get(f"/lessons/{CONFIG['lesson']}/", "lesson page")
         elif SCENARIO == "result":

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.db.models import Count, ProtectedError, RestrictedError
 
 from lessons.models import Lesson, Source
+from lessons.signals import deferred_bumps
 from quizzes.content_rules import lesson_problems
 from quizzes.models import Choice, Question, Quiz
 
@@ -139,7 +140,9 @@ def import_bundle(
     problems = validate(data, name=name)
     if problems:
         raise BundleError(problems)
-    with transaction.atomic():
+    # The children's saves do not each move the lesson's content version (lessons/signals.py):
+    # run() saves the lesson once, when anything changed, deletions included.
+    with transaction.atomic(), deferred_bumps():
         return _Import(data, name, create_only=create_only, owner=owner).run(
             CONTENT_CHECKS if checks is None else checks
         )
@@ -229,7 +232,9 @@ class _Import:
         for item, row, where in reversed(self.removals):
             self._delete(item, row, where)
 
-        if self.tally.changed and lesson_status == UNCHANGED:
+        if lesson_status == UPDATED or (self.tally.changed and lesson_status == UNCHANGED):
+            # The content version (lessons/signals.py). A save with update_fields moves
+            # auto_now only when it is listed, so the lesson's own update did not move it.
             lesson.save(update_fields=["updated_at"])
             lesson_status = UPDATED
             self.tally.counts["lesson"] = Counter({UPDATED: 1})

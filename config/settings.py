@@ -153,14 +153,25 @@ STORAGES = {
     },
 }
 
+# The default cache holds what is the same for every reader of one version of the content
+# (the rendered reading: lessons/reading.py), under keys that carry that version. So it is
+# never read stale, and needs no invalidation across processes: a new version is a new key.
+# One machine: memory per process (no extra service, no query, the fastest hit); each worker
+# renders a version once and keeps its own copy, which costs a little memory, not
+# correctness. Several machines: Redis through REDIS_URL, one copy for all. Whatever goes in
+# here later must follow the same rule (a version in the key, never an invalidating delete
+# that other processes would miss), or move this default to Redis or the database.
 REDIS_URL = env_url("REDIS_URL", "", schemes=REDIS_SCHEMES)
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
-    }
+    )
+}
 
 # Sessions live in the database, which every application process shares, so a learner may
 # land on any process. With Redis they are cached in front of it (cached_db): reads come
@@ -263,8 +274,6 @@ AXES_DISABLE_ACCESS_LOG = True
 # (created by the accounts migrations). Never the per-process memory cache: with several
 # gunicorn workers each would count on its own. accounts/checks.py refuses one that is not
 # shared (django-ratelimit's own check predates Django's Redis backend and warns on it).
-if "CACHES" not in globals():  # no REDIS_URL: Django's default, memory per process
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHES["throttle"] = (
     {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .gate import gate
 from .http import is_fetch
 from .models import Lesson
-from .reading import build_reading
+from .reading import rendered_reading
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def _lesson_page(request: HttpRequest, lesson: Lesson, *, preview: bool) -> Http
             return HttpResponse(status=204)
         # A clean address after the choice, so a reload or a shared link carries no switch.
         return redirect(f"{page_url}#reading")
-    reading = build_reading(lesson)
+    reading = rendered_reading(lesson)
     for problem in reading.problems:
         logger.warning("lesson %s: %s", lesson.slug, problem)
     if preview:

@@ -172,8 +172,8 @@ def test_a_teacher_previews_an_unpublished_lesson_as_students_will_see_it(client
 
     assert response.status_code == 200
     assert "Preview: students cannot see this yet" in response.text
-    assert [t.name for t in response.templates][0] == "lessons/lesson_detail.html"
-    assert response.context["reading"].claim_count == 1
+    assert "lessons/lesson_detail.html" in [t.name for t in response.templates]
+    assert f'id="claim-{claim.key}"' in response.text
     assert "Ready quiz" in response.text and "Draft quiz" not in response.text
     # The marks switch stays on the preview.
     switched = client.post(reverse("lessons:preview", args=[lesson.slug]), {"marks": "off"})
