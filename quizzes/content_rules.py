@@ -163,15 +163,13 @@ def _quotations(text: str, question: Question, content: LessonContent):
                     f"reading says it word for word. Quote exactly, or drop the marks.",
                 )
     for match in CURLY_QUOTE.finditer(text):
-        if any(s <= match.start() < e for s, e, _ in straight):
-            continue
-        if match.group(1).rstrip(".,;:") in labels:
-            continue
-        if not content.is_article_quotation(match.group(1)):
+        words = match.group(1)
+        quoted_right = words.rstrip(".,;:") in labels or content.is_article_quotation(words)
+        if not quoted_right and not any(s <= match.start() < e for s, e, _ in straight):
             yield (
                 "quote_marks_misused",
                 f"Curly quotation marks are kept for the words the article itself quotes; "
-                f"“{match.group(1)[:80]}” is not one of them.",
+                f"“{words[:80]}” is not one of them.",
             )
 
 
