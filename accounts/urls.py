@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import NewPasswordForm
 
 app_name = "accounts"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(
+            form_class=NewPasswordForm,
             template_name="accounts/password_change_form.html",
             success_url=reverse_lazy("accounts:password_change_done"),
         ),

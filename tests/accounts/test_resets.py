@@ -83,6 +83,21 @@ def test_the_student_must_change_the_one_time_password_at_next_login(
     assert student.check_password(NEW)
 
 
+def test_the_one_time_password_cannot_be_kept_as_the_new_one(client, teacher, student, class_a):
+    teacher_client = client.__class__()
+    teacher_client.force_login(teacher)
+    password = _one_time_password(_reset(teacher_client, class_a, student))
+    client.post(reverse("login"), {"username": "student", "password": password})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": password, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    codes = {e.code for e in response.context["form"].errors.as_data()["new_password2"]}
+    assert "password_unchanged" in codes
+    assert PasswordReset.objects.filter(user=student).exists()
+
+
 def test_a_weak_new_password_is_refused_and_the_flag_stays(client, teacher, student, class_a):
     teacher_client = client.__class__()
     teacher_client.force_login(teacher)
