@@ -65,3 +65,17 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     )
     response["Retry-After"] = str(max(0, int((until - timezone.now()).total_seconds())))
     return response
+
+
+# Django's longest username; axes stores what was typed in a 255-character column, which
+# PostgreSQL enforces: a pasted megabyte must not turn a failed login into a server error.
+USERNAME_MAX = 150
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The username a login try is counted under (AXES_USERNAME_CALLABLE): as typed, cut
+    to the longest any account can have, so every try still counts against it."""
+    typed = (credentials or {}).get("username")
+    if typed is None:
+        typed = request.POST.get("username", "") if request is not None else ""
+    return str(typed)[:USERNAME_MAX]

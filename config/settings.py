@@ -265,6 +265,7 @@ AXES_RESET_ON_SUCCESS = True  # "in a row": a successful login starts the count 
 # Tries while locked out do not push the end of the lockout further: the time shown is true.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"  # a typed name cut to 150
 # Failures are kept (they are the lockout); a log of every successful login by a minor's
 # address and browser is not needed for anything here, so it is not written.
 AXES_DISABLE_ACCESS_LOG = True

@@ -139,3 +139,10 @@ def test_a_superuser_unlocks_in_the_admin(client, student):
 def test_a_teacher_does_not_see_the_access_attempts(client, teacher):
     client.force_login(teacher)
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def test_an_oversized_username_is_a_failed_login_not_a_server_error(client):
+    # PostgreSQL enforces axes' 255-character column; the name is counted cut to 150.
+    response = client.post(reverse("login"), {"username": "u" * 5000, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
