@@ -1,9 +1,8 @@
 """What students do: quizzes, questions, choices, and every attempt and answer."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,137 +263,6 @@ class Choice(models.Model):
         return self.source.name if self.source_id else ""
 
 
-class AttemptQuerySet(models.QuerySet):
-    def in_progress(self):
-        return self.filter(submitted_at__isnull=True)
-
-    def submitted(self):
-        return self.filter(submitted_at__isnull=False)
-
-    def with_quiz_visibility(self):
-        """Annotate `quiz_visible` (`QuizQuerySet.visible`), in the attempt's own query."""
-        visible = Quiz.objects.visible().filter(pk=OuterRef("quiz_id"))
-        return self.annotate(quiz_visible=Exists(visible))
-
-    def of_learners(self, learners: QuerySet | None):
-        """The attempts of `learners` (a queryset of users); None means everyone."""
-        if learners is None:
-            return self
-        return self.filter(learner_id__in=learners.values("id"))
-
-    def counted(self, how: str = "latest"):
-        """What the reports count: one submitted attempt per learner and quiz, so every
-        learner weighs the same: the latest (what they know now) or the best, as the
-        quiz's `counted_attempt` says (`how`)."""
-        best = [F("percent").desc(nulls_last=True)] if how == Quiz.Counted.BEST else []
-        counted = (
-            Attempt.objects.submitted()
-            .filter(quiz_id=OuterRef("quiz_id"), learner_id=OuterRef("learner_id"))
-            .order_by(*best, "-number")
-            .values("id")[:1]
-        )
-        return self.filter(id=Subquery(counted))
-
-
-class Attempt(models.Model):
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
-    )
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    number = models.PositiveIntegerField()
-    started_at = models.DateTimeField(default=timezone.now)
-    deadline = models.DateTimeField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    # Started after its assignment's due date (allowed by the assignment's late policy).
-    late = models.BooleanField(default=False)
-    # The order the learner sees, fixed when the attempt starts:
-    # {"questions": [question ids], "choices": {"<question id>": [choice ids]}}
-    layout = models.JSONField(default=dict, blank=True)
-    # Stored at submission so that reports read them without recomputing.
-    score = models.FloatField(null=True, blank=True)
-    max_score = models.FloatField(null=True, blank=True)
-    percent = models.FloatField(null=True, blank=True)
-    attribution_percent = models.FloatField(null=True, blank=True)
-    subscores = models.JSONField(default=dict, blank=True)
-
-    objects = AttemptQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-started_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "quiz", "number"], name="attempt_number_unique_per_learner_quiz"
-            ),
-            models.UniqueConstraint(
-                fields=["learner", "quiz"],
-                condition=Q(submitted_at__isnull=True),
-                name="one_attempt_in_progress_per_learner_quiz",
-            ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="attempt_number_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.learner} · {self.quiz} · attempt {self.number}"
-
-    def get_absolute_url(self):
-        if self.is_submitted:
-            return reverse("quizzes:result", args=[self.pk])
-        return reverse("quizzes:attempt", args=[self.pk])
-
-    # What submission stores, so that reports read it without recomputing.
-    SCORE_FIELDS = ("score", "max_score", "percent", "attribution_percent", "subscores")
-
-    def set_total(self, total) -> None:
-        """Store a `scoring.Total` in SCORE_FIELDS; the caller saves."""
-        attribution = total.subscore("attribution")
-        self.score = total.points
-        self.max_score = total.max_points
-        self.percent = total.percent
-        self.attribution_percent = attribution.percent if attribution else None
-        self.subscores = {
-            s.skill: {"points": s.points, "max": s.max_points} for s in total.subscores
-        }
-
-    @property
-    def is_submitted(self):
-        return self.submitted_at is not None
-
-    def question_ids(self) -> list[int]:
-        """The attempt's questions in the order its learner sees them."""
-        ids = self.layout.get("questions") if self.layout else None
-        if ids:
-            return list(ids)
-        return list(
-            Question.objects.filter(quiz_id=self.quiz_id)
-            .order_by("order", "id")
-            .values_list("id", flat=True)
-        )
-
-    def answers_so_far(self) -> dict[int, list[tuple[int, int | None]]]:
-        """The learner's picks, by question id: [(choice id, source id for matching)], in
-        one query. Its keys are the answered questions (the progress bar counts them)."""
-        answers: dict[int, list[tuple[int, int | None]]] = {}
-        rows = self.responses.order_by("question_id", "selections__id").values_list(
-            "question_id", "selections__choice_id", "selections__source_id"
-        )
-        for question_id, choice_id, source_id in rows:
-            picks = answers.setdefault(question_id, [])
-            if choice_id is not None:
-                picks.append((choice_id, source_id))
-        return answers
-
-    @property
-    def ends_at(self):
-        """When the attempt ends by itself: its time limit's deadline or the quiz's
-        closing time, whichever comes first (None when neither is set). The one
-        deadline rule: `is_overdue` and the countdown read it."""
-        ends = [t for t in (self.deadline, self.quiz.closes_at) if t is not None]
-        return min(ends) if ends else None
-
-    def is_overdue(self, now=None):
-        ends = self.ends_at
-        return ends is not None and (now or timezone.now()) >= ends
-
-
-# Learners' answers live in quizzes/answers.py; `quizzes.models` names every model.
-from .answers import Response, Selection  # noqa: E402, F401
+# Learners' attempts and answers live in quizzes/answers.py; `quizzes.models` names
+# every model.
+from .answers import Attempt, AttemptQuerySet, Response, Selection  # noqa: E402, F401
