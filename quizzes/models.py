@@ -266,3 +266,4 @@ class Choice(models.Model):
 # Learners' attempts and answers live in quizzes/answers.py; `quizzes.models` names
 # every model.
 from .answers import Attempt, AttemptQuerySet, Response, Selection  # noqa: E402, F401
+from .grade_changes import GradeChange, GradeChangeQuerySet  # noqa: E402, F401

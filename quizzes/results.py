@@ -9,6 +9,9 @@ from lessons.marking import ClaimMark, evidence_anchor
 from . import scoring
 from .attempts import question_key, response_answer
 from .models import Attempt, Choice, Question, Quiz, Response
+from .regrading import overridden
+
+OVERRIDDEN = "Your teacher changed the credit for this answer (see the note on your score)."
 
 
 def ordered_choices(attempt: Attempt, question: Question) -> list[Choice]:
@@ -105,7 +108,11 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
     questions = {
         q.id: q for q in Question.objects.with_key().filter(pk__in=[only] if only else ids)
     }
-    responses = Response.objects.filter(attempt=attempt).prefetch_related("selections__source")
+    responses = (
+        Response.objects.filter(attempt=attempt)
+        .annotate(overridden=overridden())
+        .prefetch_related("selections__source")
+    )
     if only:
         responses = responses.filter(question_id=only)
     responses = {r.question_id: r for r in responses}
@@ -123,6 +130,8 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
         else:
             graded = scoring.grade(question_key(question), response_answer(response))
             credit, reason = graded.credit, graded.reason
+            if response.overridden:  # a teacher's grade override: its credit stands
+                credit, reason = response.credit, OVERRIDDEN
             chosen = {s.choice_id: s for s in response.selections.all()}
             picked = [by_id[c] for c in chosen if c in by_id]
         matches = []

@@ -24,6 +24,7 @@ from .attempts import (
 )
 from .forms import AnswerForm
 from .models import Attempt
+from .grade_changes import changes_shown
 from .results import QuestionAt, question_at, review_rows, skill_scores
 from .review import review_for, review_notes
 
@@ -382,6 +383,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
             "review_note": review_notes(attempt.quiz),
             "rows": review_rows(attempt),
             "subscores": skill_scores(attempt) if review.score else [],
+            "grade_changes": changes_shown(attempt, review),
             "history": history,
             "weights": {
                 "parent": f"{scoring.PARENT_OR_CHILD:.0%} of the credit",

@@ -17,10 +17,10 @@ from classes.admin import ClassroomFilter, NotFoundOutsideScope, ResponseClassro
 from classes.models import Classroom
 from lms.admin_actions import export_gift, export_moodle_xml
 from quizzes.admin import QuizAdmin
-from quizzes.models import Attempt, Quiz, Response
-from quizzes.results_admin import AttemptAdmin, ResponseAdmin, ResponseInline
+from quizzes.models import Attempt, GradeChange, Question, Quiz, Response
+from quizzes.results_admin import AttemptAdmin, GradeChangeAdmin, ResponseAdmin, ResponseInline
 
-from . import views
+from . import grading, views
 from .scope import scope_for
 
 
@@ -98,6 +98,38 @@ class ScopedResponseAdmin(RoundedNumbers, NotFoundOutsideScope, ResponseAdmin):
     def get_queryset(self, request):
         return _scoped(super().get_queryset(request), request.user, "attempt__learner")
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/override/",
+                self.admin_site.admin_view(self.override_view),
+                name="quizzes_response_override",
+            ),
+            *super().get_urls(),
+        ]
+
+    def override_view(self, request, object_id):
+        """A response outside the teacher's students is a 404 (`get_object`, scoped); a
+        user without the grade-change permission a 403."""
+        response = self.get_object(request, str(object_id))
+        if not request.user.has_perm("quizzes.add_gradechange"):
+            raise PermissionDenied
+        response = (
+            Response.objects.select_related("attempt__quiz", "attempt__learner", "question")
+            .filter(pk=response.pk)
+            .get()
+        )
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        return grading.override(request, response, context)
+
+
+@admin.register(GradeChange)
+class ScopedGradeChangeAdmin(NotFoundOutsideScope, GradeChangeAdmin):
+    """The audit of grade changes: a teacher sees those of their own students."""
+
+    def get_queryset(self, request):
+        return _scoped(super().get_queryset(request), request.user, "response__attempt__learner")
+
 
 @admin.register(Quiz)
 class ReportingQuizAdmin(QuizAdmin):
@@ -127,6 +159,11 @@ class ReportingQuizAdmin(QuizAdmin):
                 "<int:object_id>/report/learner/<int:learner_id>/",
                 view(self.learner_view),
                 name="quizzes_quiz_report_learner",
+            ),
+            path(
+                "<int:object_id>/regrade/<int:question_id>/",
+                view(self.regrade_view),
+                name="quizzes_quiz_regrade",
             ),
             path(
                 "<int:object_id>/report/<slug:page>/",
@@ -176,3 +213,17 @@ class ReportingQuizAdmin(QuizAdmin):
         if learner is None:
             raise Http404("No such learner.")
         return views.learner(request, report, learner)
+
+    def regrade_view(self, request, object_id, question_id):
+        """Re-grade one question's responses, those of the learners the report covers
+        (the teacher's classes, or the one chosen); a question of another quiz is a 404,
+        a user without the grade-change permission a 403."""
+        report = self._report(request, object_id)
+        if not request.user.has_perm("quizzes.add_gradechange"):
+            raise PermissionDenied
+        question = Question.objects.filter(quiz=report.quiz, pk=question_id).first()
+        if question is None:
+            raise Http404("No such question in this quiz.")
+        return grading.regrade(
+            request, report.quiz, question, report.scope.learners, report.admin_context
+        )

@@ -4,10 +4,10 @@ number of learners, attempts or questions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from quizzes.models import Attempt, Quiz
+from quizzes.models import Attempt, GradeChange, Quiz
 from quizzes.results import ReviewRow, review_rows
 
 from . import queries
@@ -109,6 +109,7 @@ class LearnerAttempt:
     attempts: list[Attempt]  # every attempt of the learner at the quiz, oldest first
     attempt: Attempt | None  # the one shown
     lines: list[Line]
+    changes: list[GradeChange] = field(default_factory=list)  # its grade changes, newest first
 
     @property
     def total_time(self) -> timedelta | None:
@@ -123,7 +124,8 @@ class LearnerAttempt:
 def learner_attempt(quiz: Quiz, learner, number: int | None = None) -> LearnerAttempt | None:
     """The learner's attempt `number` (default: the latest submitted, else the one in
     progress) with every question as the result page shows it. None when they have no
-    attempt of that number. Queries: the attempts (1) and `review_rows`."""
+    attempt of that number. Queries: the attempts (1), `review_rows` and the attempt's grade
+    changes (1)."""
     attempts = list(Attempt.objects.filter(quiz=quiz, learner=learner).order_by("number"))
     if number is not None:
         chosen = next((a for a in attempts if a.number == number), None)
@@ -140,4 +142,6 @@ def learner_attempt(quiz: Quiz, learner, number: int | None = None) -> LearnerAt
     for row in sorted((r for r in rows if r.response), key=lambda r: r.response.answered_at):
         times[row.question.id] = max(row.response.answered_at - previous, timedelta(0))
         previous = row.response.answered_at
-    return LearnerAttempt(attempts, chosen, [Line(row, times.get(row.question.id)) for row in rows])
+    changes = list(GradeChange.objects.of_attempt(chosen.pk).reverse())
+    lines = [Line(row, times.get(row.question.id)) for row in rows]
+    return LearnerAttempt(attempts, chosen, lines, changes)

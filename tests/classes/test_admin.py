@@ -33,6 +33,8 @@ def test_teachers_group_has_exactly_the_permissions_a_teacher_needs():
         "quizzes.view_attempt",
         "quizzes.view_response",
         "quizzes.view_selection",
+        "quizzes.add_gradechange",
+        "quizzes.view_gradechange",
     }
     assert perms == expected
     assert not any(p.startswith("auth.") for p in perms)
