@@ -69,15 +69,21 @@ class GradeChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.response}: {self.points_before:g} → {self.points_after:g}"
+        return f"{self.response}: {self.points_before} → {self.points_after}"
 
     @property
-    def points_before(self) -> float:
-        return round(self.credit_before * self.question_points, 2)
+    def points_before(self) -> float | None:
+        return self._points(self.credit_before)
 
     @property
-    def points_after(self) -> float:
-        return round(self.credit_after * self.question_points, 2)
+    def points_after(self) -> float | None:
+        return self._points(self.credit_after)
+
+    def _points(self, credit) -> float | None:
+        # None on an unsaved row (an admin form's blank one)
+        if credit is None or self.question_points is None:
+            return None
+        return round(credit * self.question_points, 2)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,9 @@ class GradeChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["attempt", "question", "credit", "answered_at"]

@@ -86,6 +86,17 @@ def world(
         username=student.username, ip_address="127.0.0.1", user_agent="fuzz"
     )
     AccessLog.objects.create(username=student.username, ip_address="127.0.0.1", user_agent="fuzz")
+    # A grade change, for the audit's admin (an override of the submitted warm-up's answer).
+    from quizzes.models import GradeChange
+
+    GradeChange.objects.create(
+        response=attempt.responses.first(),
+        kind=GradeChange.Kind.OVERRIDE,
+        credit_before=0,
+        credit_after=1,
+        question_points=1,
+        reason="fuzz",
+    )
     objects = {
         "lessons.lesson": lesson,
         "lessons.source": lesson.sources.order_by("pk").first(),
@@ -136,6 +147,7 @@ ARGUMENTS = {
     ("admin:auth_user_password_change", "id"): lambda w: w["student"].pk,
     ("admin:quizzes_quiz_report_page", "page"): lambda w: "items",
     ("admin:quizzes_quiz_report_learner", "learner_id"): lambda w: w["student"].pk,
+    ("admin:quizzes_quiz_regrade", "question_id"): lambda w: w["objects"]["quizzes.question"].pk,
     ("admin/(?P<url>.*)$", "url"): lambda w: "no/such/page/",
     ("password_reset_confirm", "uidb64"): lambda w: urlsafe_base64_encode(
         force_bytes(w["student"].pk)
