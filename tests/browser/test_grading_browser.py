@@ -6,6 +6,7 @@ new pages (the override, the re-grade) nor on the student's result page."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from classes.models import Classroom
 from quizzes.models import Attempt, Choice
@@ -51,12 +52,12 @@ def test_teacher_overrides_and_regrades_and_the_student_sees_it(
     page.get_by_label("New points (0 to 1)").fill("2")
     page.get_by_label("Reason").fill("Trump repeated it; full credit.")
     page.get_by_role("button", name="Change the grade").click()
-    assert page.get_by_text("enter 0 to 1").is_visible()  # refused, with a message
+    expect(page.get_by_text("enter 0 to 1")).to_be_visible()  # refused, with a message
     _no_violations(axe, page, "override page, refused")
     page.get_by_label("New points (0 to 1)").fill("1")
     page.get_by_role("button", name="Change the grade").click()
     page.wait_for_url(f"**{drill}?attempt=1")
-    assert page.get_by_text("3 of 3 points (100.0 %)").is_visible()
+    expect(page.get_by_text("3 of 3 points (100.0 %)")).to_be_visible()
     history = page.get_by_role("table").filter(has_text="Changes to this attempt's grades")
     assert "Trump repeated it; full credit." in history.inner_text()
 
@@ -71,7 +72,7 @@ def test_teacher_overrides_and_regrades_and_the_student_sees_it(
     page.get_by_label("Note for the audit and the students (optional)").fill("B: 32 killed.")
     page.get_by_role("button", name="Re-grade responses to this question").click()
     page.wait_for_url("**/report/items/**")
-    assert page.get_by_text("7 of 7 responses changed").is_visible()
+    expect(page.get_by_text("7 of 7 responses changed")).to_be_visible()
     page.goto(live_server.url + reverse("admin:quizzes_quiz_regrade", args=[quiz.pk, q1.pk]))
     audit = page.get_by_role("table").filter(has_text="Answers changed by re-grades")
     assert audit.inner_text().count("re-grade after key change: B: 32 killed.") == 7
@@ -86,6 +87,6 @@ def test_teacher_overrides_and_regrades_and_the_student_sees_it(
     assert "Adjusted by your teacher" in text and "0 → 1 of 1 point" in text
     assert "Trump repeated it; full credit." in text
     assert "Re-graded after the answer key was corrected" in text and "1 → 0" in text
-    assert result.get_by_text("2 of 3 points").is_visible()  # 3, less question 1
+    expect(result.get_by_text("2 of 3 points")).to_be_visible()  # 3, less question 1
     _no_violations(axe, result, "result with changes")
     student.close()
