@@ -63,9 +63,7 @@ class GradeChange(models.Model):
                 & Q(credit_after__lte=1),
                 name="grade_change_credit_0_to_1",
             ),
-            models.CheckConstraint(
-                condition=~Q(reason=""), name="grade_change_reason_required"
-            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="grade_change_reason_required"),
         ]
 
     def __str__(self):

@@ -98,7 +98,9 @@ def parse_points(raw, max_points: int) -> float:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise GradeError("Enter the points as a number, such as 1 or 0.5.", "not_a_number") from None
+        raise GradeError(
+            "Enter the points as a number, such as 1 or 0.5.", "not_a_number"
+        ) from None
     if not value.is_finite():
         raise GradeError("Enter the points as a number, such as 1 or 0.5.", "not_a_number")
     if value < 0:
@@ -140,8 +142,7 @@ def override_response(*, response: Response | int, user, points, reason, now=Non
         attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
         if not attempt.is_submitted:
             raise GradeError(
-                "This attempt is still in progress: its grade can be changed once it is "
-                "submitted.",
+                "This attempt is still in progress: its grade can be changed once it is submitted.",
                 "in_progress",
             )
         # Read under the attempt's lock, so the credit before is the one stored now.

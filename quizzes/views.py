@@ -23,8 +23,8 @@ from .attempts import (
     submit_attempt,
 )
 from .forms import AnswerForm
-from .models import Attempt
 from .grade_changes import changes_shown
+from .models import Attempt
 from .results import QuestionAt, question_at, review_rows, skill_scores
 from .review import review_for, review_notes
 

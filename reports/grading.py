@@ -117,9 +117,7 @@ def override(request: HttpRequest, response: Response, admin_context: dict) -> H
             "points_now": response.credit * question.points,
             "form": form,
             "refusal": refusal,
-            "history": GradeChange.objects.filter(response=response).select_related(
-                "changed_by"
-            ),
+            "history": GradeChange.objects.filter(response=response).select_related("changed_by"),
             "back": drill_down_url(response),
         },
         status=status,

@@ -46,9 +46,7 @@ def _state():
 def test_the_drill_down_links_each_answer_to_its_override(client, data):
     attempt, response = _cleo(data)
     client.force_login(data["teacher"])
-    url = reverse(
-        "admin:quizzes_quiz_report_learner", args=[data["quiz"].pk, attempt.learner_id]
-    )
+    url = reverse("admin:quizzes_quiz_report_learner", args=[data["quiz"].pk, attempt.learner_id])
     page = client.get(url)
     assert _override_url(response) in page.text
     open_response = Response.objects.get(attempt__learner=attempt.learner, attempt__number=2)
