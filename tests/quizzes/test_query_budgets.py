@@ -112,8 +112,8 @@ def test_result_page(student_client, half_answered, django_assert_num_queries):
     submit_attempt(attempt=half_answered)
     # 1 session, 2 user, 3 attempt, 4 questions, 5 their choices with sources,
     # 6 responses, 7 their selections (a matching answer adds one for its sources),
-    # 8 the learner's attempt history
-    with django_assert_num_queries(8):
+    # 8 the learner's attempt history, 9 its grade changes (`changes_shown`)
+    with django_assert_num_queries(9):
         response = student_client.get(reverse("quizzes:result", args=[half_answered.pk]))
     assert response.status_code == 200
     assert len(response.context["rows"]) == len(half_answered.layout["questions"])
