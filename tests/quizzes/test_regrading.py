@@ -233,3 +233,41 @@ def test_a_learner_without_the_question_answered_keeps_no_credit(world):
     _fix_key(q1, "B")
     regrade_question(question=q1, user=None, learners=None)
     assert _latest(late, quiz).score == 0
+
+
+# --- races, with real threads against PostgreSQL (tests/quizzes/test_attempts_concurrency.py)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row-lock races need PostgreSQL (SQLite serialises every writer)",
+)
+def test_concurrent_overrides_and_a_regrade_leave_one_consistent_score():
+    from tests.quizzes.test_attempts_concurrency import race
+
+    quiz, learners, _ = build_class_results(prefix="race-")
+    q1, q2, _ = quiz.questions.order_by("order")
+    for round_ in range(3):
+        dan = _latest(learners["dan"], quiz)  # 0 0 0
+        _fix_key(q1, "B" if round_ % 2 == 0 else "A")
+        outcomes = race(
+            lambda: override_response(
+                response=_response(dan, q2), user=None, points="1", reason="a"
+            ),
+            lambda: override_response(
+                response=_response(dan, q2), user=None, points="0.5", reason="b"
+            ),
+            lambda: regrade_question(question=q1, user=None, learners=None),
+        )
+        assert not any(isinstance(o, BaseException) for o in outcomes), outcomes
+        for attempt in Attempt.objects.submitted().filter(quiz=quiz):
+            credits = dict(attempt.responses.values_list("question_id", "credit"))
+            assert attempt.score == pytest.approx(sum(credits.values())), attempt
+        # the later of the two overrides is the one stored, and each entry's "before" is
+        # the one before it's "after": they ran one after the other, under the row lock
+        chain = list(GradeChange.objects.overrides().filter(response__attempt=dan).order_by("id"))
+        assert _response(dan, q2).credit == chain[-1].credit_after
+        for earlier, later in zip(chain, chain[1:], strict=False):
+            assert later.credit_before == earlier.credit_after
