@@ -3,6 +3,8 @@ a question after its key changed: the stored totals and subscores follow, every 
 is audited, bad input changes nothing, the rescore is announced once committed, and a
 re-grade's query count does not grow with its responses."""
 
+from functools import partial
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -252,14 +254,11 @@ def test_concurrent_overrides_and_a_regrade_leave_one_consistent_score():
     for round_ in range(3):
         dan = _latest(learners["dan"], quiz)  # 0 0 0
         _fix_key(q1, "B" if round_ % 2 == 0 else "A")
+        target = _response(dan, q2)
         outcomes = race(
-            lambda: override_response(
-                response=_response(dan, q2), user=None, points="1", reason="a"
-            ),
-            lambda: override_response(
-                response=_response(dan, q2), user=None, points="0.5", reason="b"
-            ),
-            lambda: regrade_question(question=q1, user=None, learners=None),
+            partial(override_response, response=target.pk, user=None, points="1", reason="a"),
+            partial(override_response, response=target.pk, user=None, points="0.5", reason="b"),
+            partial(regrade_question, question=q1.pk, user=None, learners=None),
         )
         assert not any(isinstance(o, BaseException) for o in outcomes), outcomes
         for attempt in Attempt.objects.submitted().filter(quiz=quiz):
