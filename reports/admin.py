@@ -225,5 +225,10 @@ class ReportingQuizAdmin(QuizAdmin):
         if question is None:
             raise Http404("No such question in this quiz.")
         return grading.regrade(
-            request, report.quiz, question, report.scope.learners, report.admin_context
+            request,
+            report.quiz,
+            question,
+            report.scope.learners,
+            report.admin_context,
+            query=report.scope.query,
         )

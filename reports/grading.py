@@ -124,7 +124,9 @@ def override(request: HttpRequest, response: Response, admin_context: dict) -> H
     )
 
 
-def regrade(request: HttpRequest, quiz, question, learners, admin_context: dict) -> HttpResponse:
+def regrade(
+    request: HttpRequest, quiz, question, learners, admin_context: dict, query: str = ""
+) -> HttpResponse:
     """GET: the question's key and what a re-grade would change; POST: the re-grade of the
     responses of `learners` (the report's scope), then back to the item analysis."""
     form = RegradeForm(request.POST or None)
@@ -140,7 +142,7 @@ def regrade(request: HttpRequest, quiz, question, learners, admin_context: dict)
             f"{len(result.attempts_rescored or [])} submitted attempt(s) rescored{kept}.",
         )
         url = reverse("admin:quizzes_quiz_report_page", args=[quiz.pk, "items"])
-        return HttpResponseRedirect(f"{url}#item-{question.pk}")
+        return HttpResponseRedirect(f"{url}{'?' + query if query else ''}#item-{question.pk}")
     preview = regrade_preview(question, learners)
     changes = GradeChange.objects.filter(
         response__question=question, kind=GradeChange.Kind.REGRADE

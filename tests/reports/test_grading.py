@@ -169,8 +169,11 @@ def test_regrade_page_previews_then_regrades_with_a_note(client, data):
     assert _regrade_url(quiz, q1) in items.text
     page = client.get(_regrade_url(quiz, q1))
     assert page.status_code == 200 and "Would change" in page.text
-    sent = client.post(_regrade_url(quiz, q1), {"note": "B was right."})
+    sent = client.post(
+        _regrade_url(quiz, q1) + f"?classroom={data['class'].pk}", {"note": "B was right."}
+    )
     assert sent.status_code == 302
+    assert sent["Location"].endswith(f"items/?classroom={data['class'].pk}#item-{q1.pk}")
     dan = Attempt.objects.submitted().get(learner=data["learners"]["dan"])
     assert dan.score == 1
     changes = GradeChange.objects.filter(kind=GradeChange.Kind.REGRADE)
