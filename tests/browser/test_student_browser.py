@@ -386,7 +386,7 @@ def _student_pages(page, live_server, login, student, quiz):
     login(student)
     page.goto(_url(live_server, "/"))
     yield "lesson list", page
-    page.goto(_url(live_server, reverse("classes:mine")))
+    page.goto(_url(live_server, reverse("classes:work")))
     yield "my classes", page
     page.goto(_url(live_server, quiz.lesson.get_absolute_url()))
     yield "lesson", page
