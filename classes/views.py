@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import JoinForm, SignupForm
-from .work import work_for
 from .throttle import throttle_join_code, throttle_signup_code, throttle_signups
+from .work import work_for
 
 
 @throttle_signups
