@@ -24,6 +24,7 @@ from .attempts import (
 )
 from .forms import AnswerForm
 from .models import Attempt
+from .result_page import question_list
 from .results import QuestionAt, question_at, review_rows, skill_scores
 from .review import review_for, review_notes
 
@@ -380,7 +381,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
             "lesson": attempt.quiz.lesson,
             "review": review,
             "review_note": review_notes(attempt.quiz),
-            "rows": review_rows(attempt),
+            "questions": question_list(review_rows(attempt), review, request.GET.get("show")),
             "subscores": skill_scores(attempt) if review.score else [],
             "history": history,
             "weights": {
