@@ -90,7 +90,7 @@ def _item(quiz: Quiz, assignments: list[Assignment], attempts: list[Attempt], no
             item.review = review_for(latest, submitted=len(submitted), now=now)
         # An attempt whose time ran out is submitted when it is opened.
         item.action = ("See result", reverse("quizzes:attempt", args=[latest.pk]))
-    elif access.code == "assignment_not_open":
+    elif access.code == "assignment_not_open" or (quiz.opens_at and now < quiz.opens_at):
         item.status = UPCOMING
     elif not access.allowed or not quiz.is_open(now) or attempts_left(quiz, len(attempts)) == 0:
         item.status = CLOSED

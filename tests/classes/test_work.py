@@ -154,3 +154,13 @@ def test_query_count_does_not_grow_with_classes_assignments_or_attempts(
         counts.append(len(ctx.captured_queries))
     # session, user, the assignments with quizzes and lessons, the attempts, the classes
     assert counts == [5, 5]
+
+
+def test_a_quiz_whose_own_window_has_not_opened_is_upcoming_and_one_closed_is_closed(
+    student, teacher
+):
+    later = _quiz("Later", opens_at=_at(days=1))
+    over = _quiz("Over", opens_at=_at(days=-3), closes_at=_at(days=-1))
+    assign([later, over], student, teacher=teacher)
+    statuses = {i.quiz.title: (i.status, i.action) for i in work_for(student)}
+    assert statuses == {"Later": (UPCOMING, None), "Over": (CLOSED, None)}
