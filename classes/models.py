@@ -57,22 +57,6 @@ class ClassroomQuerySet(models.QuerySet):
             )
         )
 
-    def assigned_to(self, learner):
-        """The learner's classes with what is assigned to them that students can see
-        (`Quiz.objects.visible`, the gate's rule), in three queries."""
-        return (
-            self.filter(students=learner)
-            .select_related("teacher")
-            .prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=Assignment.objects.filter(quiz__in=Quiz.objects.visible())
-                    .select_related("quiz")
-                    .order_by("due_at"),
-                )
-            )
-        )
-
 
 class Classroom(models.Model):
     name = models.CharField(max_length=200)
@@ -167,10 +151,6 @@ class Assignment(models.Model):
         if now < self.due_at:
             return self.OPEN
         return self.LATE if self.late_policy == self.LatePolicy.ALLOW_LATE else self.CLOSED
-
-    @property
-    def current_state(self) -> str:
-        return self.state()
 
     def clean(self):
         if self.opens_at and self.due_at and self.due_at <= self.opens_at:

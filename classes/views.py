@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import JoinForm, SignupForm
-from .models import Classroom
 from .throttle import throttle_join_code, throttle_signup_code, throttle_signups
+from .work import work_for
 
 
 @throttle_signups
@@ -29,7 +29,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.classroom.students.add(user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome! You are in the class “{form.classroom.name}”.")
-            return redirect("classes:mine")
+            return redirect("classes:work")
         request.wrong_code = "code" in form.errors
         status = 400
     else:
@@ -47,7 +47,7 @@ def join(request: HttpRequest) -> HttpResponse:
             "Teacher accounts do not join classes as students. Your classes are in the "
             "teacher's workspace.",
         )
-        return redirect("classes:mine")
+        return redirect("classes:work")
     status = 200
     if request.method == "POST":
         form = JoinForm(request.POST)
@@ -58,7 +58,7 @@ def join(request: HttpRequest) -> HttpResponse:
             else:
                 classroom.students.add(request.user)
                 messages.success(request, f"You joined the class “{classroom.name}”.")
-            return redirect("classes:mine")
+            return redirect("classes:work")
         request.wrong_code = "code" in form.errors
         status = 400
     else:
@@ -69,6 +69,21 @@ def join(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """The learner's classes and what is assigned to them."""
-    classrooms = Classroom.objects.assigned_to(request.user)
-    return render(request, "classes/mine.html", {"classrooms": classrooms})
+    """The old "My classes" address: My work replaced it."""
+    return redirect("classes:work", permanent=True)
+
+
+@login_required
+@require_GET
+def work(request: HttpRequest) -> HttpResponse:
+    """My work, the student's home: each assigned quiz, where they stand, what is next."""
+    items = work_for(request.user)
+    return render(
+        request,
+        "classes/work.html",
+        {
+            "items": items,
+            "to_do": [i for i in items if i.to_do],
+            "classrooms": list(request.user.classrooms.select_related("teacher")),
+        },
+    )

@@ -128,7 +128,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "lessons:list"
+LOGIN_REDIRECT_URL = "classes:work"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"

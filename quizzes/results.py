@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lessons.marking import ClaimMark, evidence_anchor
@@ -53,6 +54,24 @@ def question_at(attempt: Attempt, number: int) -> QuestionAt | None:
     return QuestionAt(attempt, number, len(ids), question, ordered_choices(attempt, question))
 
 
+# A choice's feedback often opens with its own verdict ("Wrong: the article ..."), which
+# the outcome beside it already gives ("✗ Wrong"): said once, by the outcome.
+_VERDICT = re.compile(
+    r"^\s*(?:wrong|no|not quite|incorrect|correct|right|yes|close,? but no)\s*[:.,;—–-]\s*",
+    re.IGNORECASE,
+)
+
+
+def without_verdict(text: str) -> str:
+    rest = _VERDICT.sub("", text, count=1)
+    return rest[:1].upper() + rest[1:] if rest else text
+
+
+# Kinds whose credit reason says more than right or wrong (which choices, which source,
+# how close): the others' reason ("That is not the right answer") repeats the outcome.
+_REASON_TELLS = {Question.Kind.MULTIPLE, Question.Kind.WHO_SAID, Question.Kind.MATCHING}
+
+
 @dataclass
 class ReviewRow:
     number: int
@@ -90,6 +109,28 @@ class ReviewRow:
     @property
     def key(self) -> list[Choice]:
         return [c for c in self.choices if c.correct]
+
+    @property
+    def feedback_notes(self) -> list[str]:
+        """The feedback of the learner's picks, each once, without a verdict of its own."""
+        notes = []
+        for c in self.picked:
+            note = without_verdict(c.feedback) if c.feedback else ""
+            if note and note not in notes:
+                notes.append(note)
+        return notes
+
+    @property
+    def reason_tells(self) -> bool:
+        """Whether the credit's reason says more than the outcome does (a teacher's
+        override always does: it says so)."""
+        if self.response is None:
+            return False
+        return self.question.kind in _REASON_TELLS or getattr(self.response, "overridden", False)
+
+    @property
+    def is_mistake(self) -> bool:
+        return self.outcome != "right"
 
     @property
     def outcome(self) -> str:

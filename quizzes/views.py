@@ -25,6 +25,7 @@ from .attempts import (
 from .forms import AnswerForm
 from .grade_changes import changes_shown
 from .models import Attempt
+from .result_page import question_list
 from .results import QuestionAt, question_at, review_rows, skill_scores
 from .review import review_for, review_notes
 
@@ -381,7 +382,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
             "lesson": attempt.quiz.lesson,
             "review": review,
             "review_note": review_notes(attempt.quiz),
-            "rows": review_rows(attempt),
+            "questions": question_list(review_rows(attempt), review, request.GET.get("show")),
             "subscores": skill_scores(attempt) if review.score else [],
             "grade_changes": changes_shown(attempt, review),
             "history": history,

@@ -2,8 +2,22 @@
 // 1. Autosave: each choice is POSTed in the background to the question's own address,
 //    so a closed tab loses nothing. The reply says only whether it was saved.
 // 2. Countdown: counts down to the server's deadline (the server decides; this only shows it).
+// 3. Focus: the page opens on the question's heading (autofocus); this moves focus on to
+//    its chosen input, else its first, so answering starts at once.
 (function () {
   "use strict";
+
+  var answerForm = document.getElementById("answer-form");
+  var prompt = document.getElementById("prompt");
+  function focusQuestion() {
+    if (!answerForm || (document.activeElement !== document.body && document.activeElement !== prompt)) return;
+    var input = answerForm.querySelector("input[name=choice]:checked:not(:disabled)")
+      || answerForm.querySelector("input[name=choice]:not(:disabled), .match select:not(:disabled)");
+    if (input) input.focus();
+  }
+  focusQuestion();
+  // After the browser's own autofocus (run when it first renders the page).
+  if (window.requestAnimationFrame) window.requestAnimationFrame(focusQuestion);
 
   var form = document.querySelector("form[data-autosave]");
   var status = document.querySelector("[data-save-status]");

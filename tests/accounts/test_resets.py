@@ -62,7 +62,7 @@ def test_the_student_must_change_the_one_time_password_at_next_login(
 
     response = client.post(reverse("login"), {"username": "student", "password": password})
     assert response.status_code == 302 and client.session[SESSION_KEY] == str(student.pk)
-    for url in (reverse("lessons:list"), reverse("classes:mine")):
+    for url in (reverse("lessons:list"), reverse("classes:work")):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"] == reverse("accounts:password_change")

@@ -171,7 +171,7 @@ def test_from_a_pasted_article_to_a_quiz_a_student_takes(
     login(student, context)
     page = context.new_page()
     student_tally = Tally(page)
-    page.goto(url + reverse("classes:mine"))
+    page.goto(url + reverse("classes:work"))
     page.get_by_role("link", name=quiz.title).click()
     page.get_by_role("button", name=re.compile("Start")).click()
     attempt = Attempt.objects.get(quiz=quiz, learner=student)

@@ -223,12 +223,14 @@ def test_full_article_quiz_by_keyboard_only(page, live_server, student, article_
     expect(page.locator(".score")).to_contain_text(f"{points} of {points} points (100%)")
     expect(page.locator(".headline-figure")).to_have_text("100%")
     expect(page.locator(".answer .badge", has_text="Right")).to_have_count(total)
-    # Each explanation links to the sentence in the lesson that proves it: follow the
-    # first, by keyboard.
-    links = page.get_by_role("link", name=re.compile("^Read this sentence in the lesson"))
+    # Each explanation links to the sentence in the lesson that proves it (inside each
+    # question's closed line): open the first line and follow its link, by keyboard.
+    links = page.locator(".answer a", has_text=re.compile("^Read this sentence in the lesson"))
     expect(links).to_have_count(total)
     href = links.first.get_attribute("href")
     anchor = href.split("#", 1)[1]
+    _focus(page, "el.tagName === 'SUMMARY' && !!el.closest('.answer')", limit=200)
+    page.keyboard.press("Enter")
     _focus(page, f"el.tagName === 'A' && el.getAttribute('href') === {href!r}", limit=200)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"#{re.escape(anchor)}$"))
@@ -386,7 +388,7 @@ def _student_pages(page, live_server, login, student, quiz):
     login(student)
     page.goto(_url(live_server, "/"))
     yield "lesson list", page
-    page.goto(_url(live_server, reverse("classes:mine")))
+    page.goto(_url(live_server, reverse("classes:work")))
     yield "my classes", page
     page.goto(_url(live_server, quiz.lesson.get_absolute_url()))
     yield "lesson", page

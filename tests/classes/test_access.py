@@ -116,7 +116,7 @@ def test_before_the_opening_date_the_quiz_is_listed_but_cannot_start(
     with pytest.raises(QuizUnavailable) as refused:
         start_attempt(quiz=assigned_quiz, learner=student)
     assert refused.value.code == "assignment_not_open"
-    mine = student_client.get(reverse("classes:mine")).text
+    mine = student_client.get(reverse("classes:work")).text
     assert "Not open yet" in mine and assigned_quiz.get_absolute_url() not in mine
 
 
@@ -129,7 +129,7 @@ def test_after_the_due_date_a_refusing_assignment_refuses(student_client, studen
     assert response.status_code == 302 and not Attempt.objects.filter(learner=student).exists()
     # The lesson stays readable: the result page links to its evidence.
     assert student_client.get(_pages(assigned_quiz)["lesson"]).status_code == 200
-    assert "Closed" in student_client.get(reverse("classes:mine")).text
+    assert "Closed" in student_client.get(reverse("classes:work")).text
 
 
 def test_after_the_due_date_an_assignment_allowing_late_work_marks_the_attempt_late(
@@ -227,7 +227,7 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["lessons:list", "classes:mine", "start", "lesson"])
+@pytest.mark.parametrize("page", ["lessons:list", "classes:work", "start", "lesson"])
 def test_gated_pages_query_count_does_not_grow_with_classes(client, teacher, page):
     counts = []
     for n in (1, 20):

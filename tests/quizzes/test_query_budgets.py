@@ -116,7 +116,7 @@ def test_result_page(student_client, half_answered, django_assert_num_queries):
     with django_assert_num_queries(9):
         response = student_client.get(reverse("quizzes:result", args=[half_answered.pk]))
     assert response.status_code == 200
-    assert len(response.context["rows"]) == len(half_answered.layout["questions"])
+    assert response.context["questions"].total == len(half_answered.layout["questions"])
 
 
 def test_lesson_page(student_client, big_quiz, django_assert_num_queries):

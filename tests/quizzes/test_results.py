@@ -62,7 +62,7 @@ def test_result_links_each_explanation_to_the_sentence_that_proves_it(
     for anchor in anchors:
         assert f'id="{anchor}"' in lesson_html, anchor
     assert "<meter" in html
-    assert html.count("✓</span> Right") == article_quiz.questions.count()
+    assert html.count('<li class="answer right"') == article_quiz.questions.count()
 
 
 def test_result_shows_the_history_of_attempts(student_client, student, article_quiz):
