@@ -127,6 +127,17 @@ class Accommodation(models.Model):
                 "empty for every quiz of the class.",
                 code="quiz_not_assigned",
             )
+        if self.classroom_id and self.learner_id and "learner" not in errors:
+            same = Accommodation.objects.filter(
+                classroom_id=self.classroom_id, learner_id=self.learner_id, quiz_id=self.quiz_id
+            ).exclude(pk=self.pk)
+            if same.exists():
+                errors["learner"] = ValidationError(
+                    "This student already has an accommodation for "
+                    + ("this quiz" if self.quiz_id else "every quiz")
+                    + " in this class: change that one.",
+                    code="duplicate",
+                )
         if (
             self.time_factor is not None
             and self.time_factor == 1

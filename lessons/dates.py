@@ -11,3 +11,9 @@ def show(moment, format_name: str = "DATETIME_FORMAT") -> str:
     if moment is None:
         return ""
     return formats.date_format(timezone.localtime(moment), format_name)
+
+
+def input_value(moment) -> str:
+    """`moment` as the admin's date inputs show it (DATETIME_INPUT_FORMATS' first)."""
+    fmt = formats.get_format("DATETIME_INPUT_FORMATS")[0]
+    return formats.localize_input(timezone.localtime(moment), fmt)
