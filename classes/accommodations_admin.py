@@ -55,6 +55,7 @@ class AccommodationFormSet(forms.BaseInlineFormSet):
 
 
 class AccommodationInline(admin.TabularInline):
+    template = "admin/edit_inline/tabular_named.html"
     model = Accommodation
     form = AccommodationForm
     formset = AccommodationFormSet
@@ -103,6 +104,7 @@ class AssignmentOverrideFormSet(forms.BaseInlineFormSet):
 
 
 class AssignmentOverrideInline(admin.TabularInline):
+    template = "admin/edit_inline/tabular_named.html"
     model = AssignmentOverride
     form = AssignmentOverrideForm
     formset = AssignmentOverrideFormSet

@@ -103,6 +103,7 @@ class AssignmentFormSet(forms.BaseInlineFormSet):
 
 
 class AssignmentInline(admin.TabularInline):
+    template = "admin/edit_inline/tabular_named.html"
     model = Assignment
     form = AssignmentForm
     formset = AssignmentFormSet
