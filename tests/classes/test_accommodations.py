@@ -394,3 +394,29 @@ def test_the_gate_asks_one_query_whatever_the_number_of_accommodations(class_a, 
     assert len(queries) == 1
     assert access.allowed and access.time_allowed(10) == timedelta(minutes=14)
     assert access.due_at > timezone.now() + timedelta(days=2, hours=23)
+
+
+def test_the_learners_report_judges_lateness_by_the_students_own_due_date(
+    teacher_client, class_a, student, classmate
+):
+    import csv
+    import io
+
+    quiz = _quiz(class_a)
+    assignment = Assignment.objects.get(quiz=quiz)
+    now = timezone.now()
+    Assignment.objects.filter(pk=assignment.pk).update(
+        opens_at=now - timedelta(days=2),
+        due_at=now - timedelta(hours=1),
+        late_policy=Assignment.LatePolicy.ALLOW_LATE,
+    )
+    AssignmentOverride.objects.create(
+        assignment=assignment, learner=student, due_at=now + timedelta(days=1)
+    )
+    for learner in (student, classmate):
+        submit_attempt(attempt=start_attempt(quiz=quiz, learner=learner))
+    url = reverse("admin:quizzes_quiz_report_page", args=[quiz.pk, "learners"])
+    response = teacher_client.get(f"{url}?classroom={class_a.pk}&csv=learners")
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    late = {row[1]: dict(zip(table[0], row, strict=True))["late"] for row in table[1:]}
+    assert late == {student.username: "no", classmate.username: "yes"}
