@@ -11,7 +11,8 @@ and when. The one place of the rule:
   moment it opens (and on after the due date: the result page links to the evidence);
 - a learner's own dates for an assignment (`AssignmentOverride`) replace its dates for
   them alone; their accommodation (`Accommodation`, the quiz's or else the class-wide one)
-  gives extra time and attempts; across several classes with the quiz, the most generous.
+  gives extra time and attempts; across several classes with the quiz, each of factor,
+  minutes and attempts at its most generous.
 
 Everything here is a QuerySet filter or one query, whatever the number of classes."""
 
@@ -98,8 +99,8 @@ class ClassGate:
 
 
 def _accommodation(assignments) -> dict:
-    """The most generous of the learner's accommodations in the classes given the quiz
-    (annotated by `AssignmentQuerySet.for_learner`), as `Access` fields."""
+    """The learner's accommodations in the classes given the quiz (annotated by
+    `AssignmentQuerySet.for_learner`) as `Access` fields, each at its most generous."""
     factors = [a.accommodation_time_factor for a in assignments if a.accommodation_time_factor]
     return {
         "time_factor": float(max(factors, default=1)),
