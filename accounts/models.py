@@ -1,7 +1,10 @@
-"""A teacher's reset of a learner's password, pending until the learner chooses their own."""
+"""A teacher's reset of a learner's password, pending until the learner chooses their own;
+a user's own time zone."""
 
 from django.conf import settings
 from django.db import models
+
+from .zones import validate_time_zone
 
 
 class PasswordResetQuerySet(models.QuerySet):
@@ -25,3 +28,20 @@ class PasswordReset(models.Model):
 
     def __str__(self):
         return f"Password reset of {self.user} by {self.reset_by}"
+
+
+class TimeZoneProfile(models.Model):
+    """A user's own time zone (accounts/zones.py); none, or empty, is the site's."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_zone_profile"
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="A tz database name (Europe/London); empty: the site's TIME_ZONE.",
+    )
+
+    def __str__(self):
+        return f"{self.user}: {self.time_zone or 'site zone'}"

@@ -24,6 +24,7 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("time-zone/", views.time_zone, name="time_zone"),
     path(
         "classes/<int:classroom_id>/students/",
         views.classroom_students,

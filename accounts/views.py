@@ -1,10 +1,11 @@
-"""A teacher's page for a learner of their class (reset the password, lift a lockout), and
-the 429 page of the throttles."""
+"""A teacher's page for a learner of their class (reset the password, lift a lockout, set
+their time zone), a user's own time zone page, and the 429 page of the throttles."""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.admin import site
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from classes.models import Classroom
 
 from .lockout import locked_until, lockouts, unlock
 from .passwords import reset_password
+from .zones import TimeZoneForm, set_zone, zone_of
 
 
 def teacher_required(view):
@@ -62,14 +64,22 @@ def classroom_students(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @teacher_required
 @require_http_methods(["GET", "POST"])
 def student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
-    """GET: the learner and their lockout; POST action=reset or action=unlock."""
+    """GET: the learner, their lockout and zone; POST action=reset, unlock or time_zone."""
     classroom = _scoped_class(request, classroom_id)
     learner = get_object_or_404(_learners(classroom), pk=student_id)
     context = {**site.each_context(request), "classroom": classroom, "learner": learner}
+    zone_form = TimeZoneForm(initial={"time_zone": zone_of(learner)})
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "reset":
+        if action == "time_zone":
+            zone_form = TimeZoneForm(request.POST)
+            if zone_form.is_valid():
+                set_zone(learner, zone_form.cleaned_data["time_zone"])
+                messages.success(request, f"{learner.get_username()}'s time zone is saved.")
+                return redirect("accounts:student", classroom.pk, learner.pk)
+            status = 400
+        elif action == "reset":
             context["one_time_password"] = reset_password(learner=learner, reset_by=request.user)
         elif action == "unlock":
             unlock(learner.get_username())
@@ -79,7 +89,23 @@ def student(request: HttpRequest, classroom_id: int, student_id: int) -> HttpRes
             context["error"] = "Choose “Reset the password” or “Unlock”."
             status = 400
     context["locked_until"] = locked_until(learner.get_username())
+    context["zone_form"] = zone_form
     return render(request, "accounts/student.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_zone(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own time zone: every date they see is shown in it."""
+    posted = request.POST if request.method == "POST" else None
+    form = TimeZoneForm(posted, initial={"time_zone": zone_of(request.user)})
+    if posted is not None and form.is_valid():
+        set_zone(request.user, form.cleaned_data["time_zone"], request)
+        messages.success(request, "Your time zone is saved: dates now show in it.")
+        return redirect("accounts:time_zone")
+    status = 400 if form.errors else 200
+    context = {"form": form, "now": timezone.now()}
+    return render(request, "accounts/time_zone.html", context, status=status)
 
 
 def too_many_requests(request: HttpRequest, exception=None) -> HttpResponse:

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 
 from quizzes.models import Quiz
 
+from .accommodations_admin import AccommodationInline, AssignmentOverrideInline
+from .admin_inputs import datetime_input
 from .models import Assignment, Classroom
 
 
@@ -70,19 +72,13 @@ def _learner_label(user):
 # --- classes ------------------------------------------------------------------------------
 
 
-def _datetime_input(label):
-    return forms.DateTimeInput(
-        attrs={"type": "datetime-local", "aria-label": label}, format="%Y-%m-%dT%H:%M"
-    )
-
-
 class AssignmentForm(forms.ModelForm):
-    """Plain inputs with their own names: the browser's date-time picker, no script needed,
-    and each field named for a screen reader even in the inline table. (Declared here: the
-    admin would otherwise make them split date and time fields.)"""
+    """Plain inputs with their own names: no script needed, and each field named for a
+    screen reader even in the inline table. (Declared here: the admin would otherwise make
+    them split date and time fields.)"""
 
-    opens_at = forms.DateTimeField(label="Opens at", widget=_datetime_input("Opens at"))
-    due_at = forms.DateTimeField(label="Due at", widget=_datetime_input("Due at"))
+    opens_at = forms.DateTimeField(label="Opens at", widget=datetime_input("Opens at"))
+    due_at = forms.DateTimeField(label="Due at", widget=datetime_input("Due at"))
     # Left out of a post (an older form, a script): refuse late work, the model's default.
     late_policy = forms.TypedChoiceField(
         label="After the due date",
@@ -107,6 +103,7 @@ class AssignmentFormSet(forms.BaseInlineFormSet):
 
 
 class AssignmentInline(admin.TabularInline):
+    template = "admin/edit_inline/tabular_named.html"
     model = Assignment
     form = AssignmentForm
     formset = AssignmentFormSet
@@ -125,9 +122,11 @@ class AssignmentInline(admin.TabularInline):
         if not obj.pk:
             return ""
         return format_html(
-            '<a href="{}?classroom={}">Report for this class</a>',
+            '<a href="{}?classroom={}">Report for this class</a><br>'
+            '<a href="{}">Dates for one student</a>',
             reverse("admin:quizzes_quiz_report", args=[obj.quiz_id]),
             obj.classroom_id,
+            reverse("admin:classes_assignment_change", args=[obj.pk]),
         )
 
 
@@ -153,8 +152,12 @@ class ClassroomAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     ordering = ["name", "id"]
     readonly_fields = ["code", "join_instructions"]
     filter_horizontal = ["students"]
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, AccommodationInline]
     actions = ["regenerate_codes"]
+
+    def get_inlines(self, request, obj):
+        # Accommodations are for the class's students: none before the class exists.
+        return self.inlines if obj else [AssignmentInline]
 
     class Media:
         css = {"all": ["css/teacher.css"]}
@@ -263,6 +266,11 @@ class AssignmentAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     # Only the classes in the list (the teacher's own): never another teacher's names.
     list_filter = [("classroom", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["quiz", "classroom"]
+    inlines = [AssignmentOverrideInline]
+
+    def get_inlines(self, request, obj):
+        # One student's dates: on a saved assignment, whose class's students are known.
+        return self.inlines if obj else []
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,6 +111,36 @@ class Classroom(models.Model):
         raise RuntimeError("Could not find a free join code.")  # pragma: no cover
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def with_learner_dates(self, learner):
+        """Each assignment with `learner`'s own dates, if a teacher gave them some
+        (`AssignmentOverride`): `override_opens_at`, `override_due_at`, None without one,
+        which `state` and `effective_opens_at`/`effective_due_at` read. Subqueries of the
+        same query."""
+        override = AssignmentOverride.objects.filter(assignment=OuterRef("pk"), learner=learner)
+        return self.annotate(
+            override_opens_at=Subquery(override.values("opens_at")[:1]),
+            override_due_at=Subquery(override.values("due_at")[:1]),
+        )
+
+    def for_learner(self, learner):
+        """`with_learner_dates`, and the learner's accommodation in the assignment's class
+        (`accommodation_time_factor`, `_extra_minutes`, `_extra_attempts`, None without
+        one): the one for the quiz, else the class-wide one. Still one query, whatever the
+        number of overrides and accommodations."""
+        accommodation = (
+            Accommodation.objects.filter(classroom=OuterRef("classroom_id"), learner=learner)
+            .filter(Q(quiz=OuterRef("quiz_id")) | Q(quiz__isnull=True))
+            .order_by(F("quiz_id").asc(nulls_last=True))
+        )
+        return self.with_learner_dates(learner).annotate(
+            **{
+                f"accommodation_{field}": Subquery(accommodation.values(field)[:1])
+                for field in ("time_factor", "extra_minutes", "extra_attempts")
+            }
+        )
+
+
 class Assignment(models.Model):
     class LatePolicy(models.TextChoices):
         REFUSE = "refuse", "Refuse attempts after the due date"
@@ -123,6 +153,8 @@ class Assignment(models.Model):
     late_policy = models.CharField(
         max_length=20, choices=LatePolicy.choices, default=LatePolicy.REFUSE
     )
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -142,13 +174,24 @@ class Assignment(models.Model):
     # decides a quiz from the states of the learner's assignments of it.
     UPCOMING, OPEN, LATE, CLOSED = "upcoming", "open", "late", "closed"
 
+    @property
+    def effective_opens_at(self):
+        """When it opens for the learner it was loaded for (`with_learner_dates`): their
+        own date if they have one, else the class's."""
+        return getattr(self, "override_opens_at", None) or self.opens_at
+
+    @property
+    def effective_due_at(self):
+        return getattr(self, "override_due_at", None) or self.due_at
+
     def state(self, now=None) -> str:
         """Not open yet, open (on time), open but late (past due, late work allowed), or
-        closed (past due, late work refused)."""
+        closed (past due, late work refused); by the learner's own dates when the row was
+        loaded with them (`AssignmentQuerySet.with_learner_dates`)."""
         now = now or timezone.now()
-        if now < self.opens_at:
+        if now < self.effective_opens_at:
             return self.UPCOMING
-        if now < self.due_at:
+        if now < self.effective_due_at:
             return self.OPEN
         return self.LATE if self.late_policy == self.LatePolicy.ALLOW_LATE else self.CLOSED
 
@@ -161,3 +204,6 @@ class Assignment(models.Model):
                     )
                 }
             )
+
+
+from .accommodations import Accommodation, AssignmentOverride  # noqa: E402, F401

@@ -74,8 +74,8 @@ class WorkItem:
 
 def _item(quiz: Quiz, assignments: list[Assignment], attempts: list[Attempt], now) -> WorkItem:
     access = gate.access_from(quiz, assignments, now)
-    opens_at = min(a.opens_at for a in assignments)
-    due_at = access.due_at or max(a.due_at for a in assignments)
+    opens_at = min(a.effective_opens_at for a in assignments)
+    due_at = access.due_at or max(a.effective_due_at for a in assignments)
     submitted = [a for a in attempts if a.is_submitted or a.is_overdue(now)]
     current = next((a for a in attempts if a not in submitted), None)
     item = WorkItem(quiz, opens_at, due_at, access, NOT_STARTED)
@@ -92,7 +92,11 @@ def _item(quiz: Quiz, assignments: list[Assignment], attempts: list[Attempt], no
         item.action = ("See result", reverse("quizzes:attempt", args=[latest.pk]))
     elif access.code == "assignment_not_open" or (quiz.opens_at and now < quiz.opens_at):
         item.status = UPCOMING
-    elif not access.allowed or not quiz.is_open(now) or attempts_left(quiz, len(attempts)) == 0:
+    elif (
+        not access.allowed
+        or not quiz.is_open(now)
+        or attempts_left(quiz, len(attempts), access.extra_attempts) == 0
+    ):
         item.status = CLOSED
     else:
         item.status = OVERDUE if access.late else NOT_STARTED
@@ -113,7 +117,8 @@ def work_for(learner, now=None) -> list[WorkItem]:
     done or closed, newest first."""
     now = now or timezone.now()
     assignments = (
-        Assignment.objects.filter(classroom__students=learner, quiz__in=Quiz.objects.visible())
+        Assignment.objects.for_learner(learner)
+        .filter(classroom__students=learner, quiz__in=Quiz.objects.visible())
         .select_related("quiz__lesson")
         .order_by("due_at", "id")
     )

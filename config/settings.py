@@ -23,6 +23,7 @@ from config.env import (
     env_timezone,
     env_url,
 )
+from config.formats.en_GB import formats as _formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Accounts (issue 11): see the "# Accounts" block below.
     "accounts.middleware.IdleSessionMiddleware",
+    "accounts.zones.TimeZoneMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -132,9 +134,18 @@ LOGIN_REDIRECT_URL = "classes:work"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# The site's zone; a user's own (accounts' TimeZoneMiddleware) replaces it on their pages.
 TIME_ZONE = env_timezone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format everywhere, with the zone shown, 24-hour inputs (config/formats/en_GB):
+# the locale's formats win over these settings, so both say the same.
+FORMAT_MODULE_PATH = ["config.formats"]
+DATE_FORMAT = _formats.DATE_FORMAT
+TIME_FORMAT = _formats.TIME_FORMAT
+DATETIME_FORMAT = _formats.DATETIME_FORMAT
+SHORT_DATETIME_FORMAT = _formats.SHORT_DATETIME_FORMAT
+DATETIME_INPUT_FORMATS = _formats.DATETIME_INPUT_FORMATS
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from bundle.admin import IMPORT_PERMISSIONS
 from bundle.errors import BundleError
 from classes.models import Classroom
+from lessons.dates import input_value
 from lessons.models import Lesson
 
 from .authoring import create_draft_lesson, publish_draft
@@ -59,10 +60,10 @@ def _editable_lesson(request, lesson_id: int) -> Lesson:
 def _assign_links(request, quizzes) -> list[dict]:
     """For each quiz, the assignment form filled in: the quiz, open from now for a week,
     and the class when the teacher has only one."""
-    now = timezone.localtime()
+    now = timezone.now()
     initial = {
-        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
-        "due_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        "opens_at": input_value(now),
+        "due_at": input_value(now + timedelta(days=7)),
     }
     classes = list(Classroom.objects.taught_by(request.user).values_list("pk", flat=True)[:2])
     if len(classes) == 1:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -102,8 +101,9 @@ def _layout(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
     return {"questions": order, "choices": choices}
 
 
-def attempts_left(quiz: Quiz, used: int) -> int | None:
-    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
+def attempts_left(quiz: Quiz, used: int, extra: int = 0) -> int | None:
+    """`extra`: the learner's extra attempts (`Access.extra_attempts`, an accommodation)."""
+    return None if quiz.max_attempts is None else max(0, quiz.max_attempts + extra - used)
 
 
 def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = None) -> Attempt:
@@ -135,12 +135,14 @@ def start_attempt(*, quiz: Quiz, learner, now=None, rng: random.Random | None = 
         used = (
             Attempt.objects.filter(quiz=quiz, learner=learner).aggregate(n=Max("number"))["n"] or 0
         )
-        if attempts_left(quiz, used) == 0:
+        if attempts_left(quiz, used, access.extra_attempts) == 0:
             raise NoAttemptsLeft(
-                f"You have used all {quiz.max_attempts} attempts allowed for this quiz."
+                f"You have used all {quiz.max_attempts + access.extra_attempts} attempts "
+                "allowed for this quiz."
             )
+        # The server's deadline, with the learner's extra time (an accommodation).
         deadline = (
-            now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+            now + access.time_allowed(quiz.time_limit_minutes) if quiz.time_limit_minutes else None
         )
         if quiz.closes_at and deadline and deadline > quiz.closes_at:
             deadline = quiz.closes_at

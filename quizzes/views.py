@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lessons.dates import show
 from lessons.gate import gate
 from lessons.http import is_fetch
 
@@ -63,7 +64,7 @@ def _ran_out(attempt: Attempt) -> bool:
 
 def _closed_message(attempt: Attempt, posted: bool) -> str:
     if _ran_out(attempt):
-        when = timezone.localtime(attempt.ends_at).strftime("%H:%M")
+        when = show(attempt.ends_at)
         if posted:
             return (
                 f"Time ran out at {when}: that answer came too late and was not saved. "
@@ -101,6 +102,7 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
     submitted = [a for a in attempts if a.is_submitted]
     for a in submitted:
         a.review = review_for(a, submitted=len(submitted))
+    access, limit = gate().quiz_access(request.user, quiz), quiz.time_limit_minutes
     return render(
         request,
         "quizzes/quiz_start.html",
@@ -110,9 +112,10 @@ def quiz_start(request: HttpRequest, pk: int) -> HttpResponse:
             "question_count": quiz.questions.count(),
             "attempts": submitted,
             "current": current,
-            "attempts_left": attempts_left(quiz, used),
+            "attempts_left": attempts_left(quiz, used, access.extra_attempts),
             "is_open": quiz.is_open(),
-            "access": gate().quiz_access(request.user, quiz),
+            "access": access,
+            "minutes_allowed": limit and access.minutes_allowed(limit),
         },
     )
 

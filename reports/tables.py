@@ -138,14 +138,17 @@ def other_skills(skills: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(skill, label) for skill, label in skills if skill != "attribution"]
 
 
-def learner_csv_rows(rows: list[learners.RosterRow], skills: list[tuple[str, str]], due_at=None):
+def learner_csv_rows(
+    rows: list[learners.RosterRow], skills: list[tuple[str, str]], due_at=None, own_due=None
+):
     """Everyone, with their status; `due_at`: the class's due date for the quiz, if it
-    was assigned; else no lateness."""
+    was assigned, else no lateness; `own_due`: a learner's own due date, by learner id."""
     for row in rows:
         r = row.result
         late = None
-        if due_at and r:
-            late = "yes" if r.first_submitted_at > due_at else "no"
+        due = (own_due or {}).get(row.learner_id, due_at)
+        if due and r:
+            late = "yes" if r.first_submitted_at > due else "no"
         yield [
             row.name,
             row.username,
@@ -270,13 +273,14 @@ def percent(value) -> str:
     return "—" if value is None else f"{value:.0f} %"
 
 
-def learner_page_rows(rows: list[learners.RosterRow], skills, due_at=None) -> list[dict]:
+def learner_page_rows(rows: list[learners.RosterRow], skills, due_at=None, own_due=None):
     """The learner table, everyone in it, formatted here rather than with template
     filters: a class of 1,000 renders twice as fast. A learner whose first submission
-    came after `due_at` is marked late."""
+    came after `due_at` (or their own due date in `own_due`) is marked late."""
     out = []
     for row in rows:
         r = row.result
+        due = (own_due or {}).get(row.learner_id, due_at)
         out.append(
             {
                 "row": row,
@@ -285,7 +289,7 @@ def learner_page_rows(rows: list[learners.RosterRow], skills, due_at=None) -> li
                 "latest": percent(r.latest_percent) if r else "—",
                 "subscores": [percent(r.subscore_percent(s) if r else None) for s, _ in skills],
                 "latest_minutes": f"{minutes(r.latest_time)} min" if r else "—",
-                "late": bool(due_at and r and r.first_submitted_at > due_at),
+                "late": bool(due and r and r.first_submitted_at > due),
                 "can_open": row.status != learners.NOT_STARTED,
             }
         )

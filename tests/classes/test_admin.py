@@ -29,7 +29,11 @@ def test_teachers_group_has_exactly_the_permissions_a_teacher_needs():
     expected = {
         *(f"lessons.{a}_{m}" for m in ("lesson", "source", "section", "claim") for a in crud),
         *(f"quizzes.{a}_{m}" for m in ("quiz", "question", "choice") for a in crud),
-        *(f"classes.{a}_{m}" for m in ("classroom", "assignment") for a in crud),
+        *(
+            f"classes.{a}_{m}"
+            for m in ("classroom", "assignment", "accommodation", "assignmentoverride")
+            for a in crud
+        ),
         "quizzes.view_attempt",
         "quizzes.view_response",
         "quizzes.view_selection",
@@ -100,6 +104,8 @@ def test_a_teacher_cannot_add_another_teachers_student(client, teacher, class_a,
             "students": [other_student.pk],
             "assignments-TOTAL_FORMS": 0,
             "assignments-INITIAL_FORMS": 0,
+            "accommodations-TOTAL_FORMS": 0,
+            "accommodations-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 200 and "Select a valid choice" in response.text
@@ -146,6 +152,8 @@ def test_a_teacher_assigns_a_quiz_on_the_class_page(client, teacher, class_a, st
         "assignments-0-quiz": quiz.pk,
         "assignments-0-opens_at": "2026-12-01T08:00",
         "assignments-0-due_at": "2026-11-30T08:00",
+        "accommodations-TOTAL_FORMS": 0,
+        "accommodations-INITIAL_FORMS": 0,
     }
     response = client.post(url, form)
     errors = re.findall(r"errorlist[^>]*>(.*?)</ul>", response.text, re.S)
@@ -156,7 +164,7 @@ def test_a_teacher_assigns_a_quiz_on_the_class_page(client, teacher, class_a, st
     assert (assignment.classroom, assignment.quiz) == (class_a, quiz)
     assert assignment.due_at.isoformat() == "2026-12-08T08:00:00+00:00"
     page = client.get(url)
-    assert 'value="2026-12-08T08:00"' in page.text and 'aria-label="Due at"' in page.text
+    assert 'value="08/12/2026 08:00"' in page.text and 'aria-label="Due at"' in page.text
 
 
 def test_the_class_filter_ignores_a_class_that_is_not_a_number(client, teacher, class_a):

@@ -176,8 +176,9 @@ def test_review_page(student_client, half_answered, django_assert_num_queries):
 
 def test_start_page(student_client, half_answered, django_assert_num_queries):
     # 1 session, 2 user, 3 the quiz with its lesson, 4 the learner's attempts,
-    # 5 the question count
-    with django_assert_num_queries(5):
+    # 5 the question count, 6 the gate (assignments with the learner's dates and
+    # accommodation: asked even of a quiz open to all, for the extra time and attempts)
+    with django_assert_num_queries(6):
         response = student_client.get(reverse("quizzes:start", args=[half_answered.quiz_id]))
     assert response.status_code == 200
     assert response.context["current"] == half_answered
