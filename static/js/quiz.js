@@ -2,8 +2,17 @@
 // 1. Autosave: each choice is POSTed in the background to the question's own address,
 //    so a closed tab loses nothing. The reply says only whether it was saved.
 // 2. Countdown: counts down to the server's deadline (the server decides; this only shows it).
+// 3. Evidence pick: the sentences become the thing to click. Their radio buttons stay (only
+//    out of sight), so a click on a sentence, which is the button's label, checks it, the
+//    arrow keys move between sentences, and the form posts the same positions.
 (function () {
   "use strict";
+
+  document.querySelectorAll("[data-evidence-pick]").forEach(function (text) {
+    text.classList.add("is-enhanced");
+    var hint = document.querySelector(".pick-js-hint");
+    if (hint) hint.hidden = false;
+  });
 
   var form = document.querySelector("form[data-autosave]");
   var status = document.querySelector("[data-save-status]");
