@@ -88,8 +88,6 @@ def test_evidence_pick_by_click_with_javascript_and_by_radio_without(
     second = QuizFactory(lesson=lesson, published=True)
     add_evidence_pick(second, order=1)
     _start(unenhanced, live_server, second)
-    expect(unenhanced.locator("[data-evidence-pick]")).not_to_have_class(
-        re.compile("is-enhanced")
-    )
+    expect(unenhanced.locator("[data-evidence-pick]")).not_to_have_class(re.compile("is-enhanced"))
     unenhanced.get_by_role("radio", name=SECOND).check()
     assert axe(unenhanced) == []

@@ -283,3 +283,68 @@ def test_the_shipped_lesson_uses_the_kind():
     }
     assert {"ev-limited-info", "ev-audience"} <= set(picks)
     assert any(c.get("partial") for c in picks["ev-audience"]["choices"])
+
+
+# --- the admin: a teacher authors one ---------------------------------------------------
+
+
+def _admin_post(quiz, section, evidence, claim=None):
+    from tests.quizzes.test_admin import _question_post
+
+    return _question_post(
+        quiz,
+        "evidence_pick",
+        [],
+        skill="evidence",
+        prompt="Which sentence proves it?",
+        section=section.pk,
+        evidence=evidence,
+        claim=claim.pk if claim else "",
+    )
+
+
+def test_the_question_admin_makes_the_choices_from_the_section(superuser_client):
+    lesson, _, sections, claims = build_article_lesson()
+    quiz = QuizFactory(lesson=lesson)
+    first = sentences(HOW)[0]
+    data = _admin_post(quiz, sections[1], first, claim=claims["law-enforcement"])
+    response = superuser_client.post(reverse("admin:quizzes_question_add"), data)
+    assert response.status_code == 302, response.context and _errors(response)
+    question = Question.objects.get()
+    assert [(c.text, c.correct, c.partial) for c in question.choices.order_by("order")] == [
+        (first, True, False),
+        (sentences(HOW)[1], False, True),
+        (sentences(HOW)[2], False, False),
+    ]
+    assert [p.code for p in quiz_content_problems(quiz) if p.code.startswith("evidence")] == []
+    # The section edited, the question saved again: its choices follow the text.
+    sections[1].body = HOW + " A fourth sentence."
+    sections[1].save()
+    assert "evidence_pick_stale" in [p.code for p in quiz_content_problems(quiz)]
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    data = _admin_post(quiz, sections[1], first, claim=claims["law-enforcement"])
+    ids = list(question.choices.order_by("order").values_list("pk", flat=True))
+    data.update({"choices-TOTAL_FORMS": len(ids), "choices-INITIAL_FORMS": len(ids)})
+    for i, pk in enumerate(ids):
+        data.update({f"choices-{i}-id": pk, f"choices-{i}-question": question.pk})
+        data.update({f"choices-{i}-order": i, f"choices-{i}-text": "typed over"})
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, _errors(response)
+    assert question.choices.count() == 4
+    assert [p.code for p in quiz_content_problems(quiz) if p.code.startswith("evidence")] == []
+
+
+def _errors(response):
+    return response.context["adminform"].form.errors if response.context else response
+
+
+def test_the_question_admin_refuses_half_a_sentence_and_saves_nothing(superuser_client):
+    lesson, _, sections, _ = build_article_lesson()
+    quiz = QuizFactory(lesson=lesson)
+    data = _admin_post(quiz, sections[1], "captured Maduro")
+    response = superuser_client.post(reverse("admin:quizzes_question_add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()
+    assert errors["evidence"][0].code == "evidence_pick_not_a_sentence"
+    assert "not one whole sentence" in response.text
+    assert not Question.objects.exists()
