@@ -348,3 +348,11 @@ def test_the_question_admin_refuses_half_a_sentence_and_saves_nothing(superuser_
     assert errors["evidence"][0].code == "evidence_pick_not_a_sentence"
     assert "not one whole sentence" in response.text
     assert not Question.objects.exists()
+
+
+def test_reports_do_not_flag_a_sentence_nobody_picks():
+    from reports import stats
+
+    counts = [stats.ChoiceCount(i, f"s{i}", i == 0, n) for i, n in enumerate((15, 5, 0))]
+    assert any("Nobody picked" in f for f in stats.item_flags(0.5, counts, n=20))
+    assert stats.item_flags(0.5, counts, n=20, kind="evidence_pick") == []
