@@ -356,3 +356,22 @@ def test_reports_do_not_flag_a_sentence_nobody_picks():
     counts = [stats.ChoiceCount(i, f"s{i}", i == 0, n) for i, n in enumerate((15, 5, 0))]
     assert any("Nobody picked" in f for f in stats.item_flags(0.5, counts, n=20))
     assert stats.item_flags(0.5, counts, n=20, kind="evidence_pick") == []
+
+
+@pytest.mark.parametrize("review_key", ["never", "after_attempt"])
+def test_the_result_page_shows_the_key_sentence_only_as_review_options_allow(
+    student_client, student, review_key
+):
+    from quizzes.attempts import submit_attempt
+
+    lesson, _, _, _ = build_article_lesson()
+    quiz = QuizFactory(lesson=lesson, published=True, review_key=review_key)
+    question = add_evidence_pick(quiz, order=1)
+    attempt = start_attempt(quiz=quiz, learner=student)
+    wrong = question.choices.get(order=2)
+    student_client.post(_url(attempt), {"choice": posted(attempt, question, wrong)})
+    submit_attempt(attempt=attempt)
+    html = student_client.get(reverse("quizzes:result", args=[attempt.pk])).text
+    shown = "Right answer" in html
+    assert shown == (review_key == "after_attempt")
+    assert ("does not prove the statement" in html) == shown  # the reason comes with the key
