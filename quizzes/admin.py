@@ -226,6 +226,12 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         quiz = form.instance
+        # An evidence pick added or changed in the question rows gets its choices from its
+        # section, as on its own page (before the publish check reads them).
+        for formset in formsets:
+            for question in [*formset.new_objects, *(o for o, _ in formset.changed_objects)]:
+                if isinstance(question, Question) and question.kind == Question.Kind.EVIDENCE_PICK:
+                    make_choices(question)
         if getattr(quiz, "publish_requested", False):
             problems = publish(quiz)
             if problems:
