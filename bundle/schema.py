@@ -330,7 +330,16 @@ CLAIM = Item.of(
     "evidence",
 )
 CHOICE = Item.of(
-    Choice, "choice", "choices", "question", "text", "correct", Ref("source"), "feedback", key=None
+    Choice,
+    "choice",
+    "choices",
+    "question",
+    "text",
+    "correct",
+    Ref("source"),
+    "feedback",
+    Column("partial", optional=True),
+    key=None,
 )
 QUESTION = Item.of(
     Question,

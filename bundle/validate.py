@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from lessons.models import Claim, Section, Source
+from quizzes.evidence_pick import PickChoice, pick_problems
 from quizzes.models import Question
 from quizzes.validation import validate_choices
 
@@ -237,13 +238,31 @@ def question_fits_its_kind(ck: Checker, where: str, question: dict) -> None:
     if kind == Question.Kind.WHO_SAID and "claim" in question and question["claim"] is None:
         ck.report(where, "a who_said question needs a claim", "who_said_without_claim")
     choices = question.get("choices")
-    if choices is None or any(c is None or set(c) != set(CHOICE.names) for c in choices):
+    required = {f.name for f in CHOICE.fields if not getattr(f, "optional", False)}
+    if choices is None or any(
+        c is None or not required <= set(c) <= set(CHOICE.names) for c in choices
+    ):
         return  # a choice is malformed: its problems are reported, the rules would guess
     claim = ck.find(Claim, question.get("claim"))
     like_choices = [
-        SimpleNamespace(text=c["text"], correct=c["correct"], source_id=c["source"])
+        SimpleNamespace(
+            text=c["text"],
+            correct=c["correct"],
+            source_id=c["source"],
+            partial=c.get("partial", False),
+        )
         for c in choices
     ]
+    if kind == Question.Kind.EVIDENCE_PICK:
+        section = ck.find(Section, question.get("section"))
+        for code, message in pick_problems(
+            title=str(section.get("title", "")) if section else "",
+            body=section.get("body") if section and isinstance(section.get("body"), str) else None,
+            evidence=question.get("evidence") or "",
+            claim_evidence=(claim or {}).get("evidence") or "",
+            choices=[PickChoice(c.text, c.correct, c.partial) for c in like_choices],
+        ):
+            ck.report(where, message, code)
     for problem in validate_choices(_question_like(kind, claim, ck), like_choices):
         if isinstance(problem, ValidationError):
             ck.report(where, problem.messages[0], problem.code or "choices")

@@ -85,6 +85,20 @@ def sentence_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in SENTENCE_BREAK.finditer(text))]
 
 
+def sentences(body: str) -> list[str]:
+    """The section's sentences in reading order, each stripped, across its paragraphs: the
+    same split as the sentence anchors (sentence n is `<section anchor>-s<n>`), so the
+    evidence-pick question (`quizzes.evidence_pick`) offers exactly these."""
+    out = []
+    for paragraph in paragraphs(body):
+        starts = sentence_starts(paragraph.text)
+        for a, b in zip(starts, [*starts[1:], len(paragraph.text)], strict=True):
+            piece = paragraph.text[a:b].strip()
+            if piece:
+                out.append(piece)
+    return out
+
+
 def sentence_anchor(section_anchor: str, body: str, evidence: str) -> str | None:
     """The id of the sentence where `evidence` starts in `body`, or None when the
     evidence is not in the body. Counts sentences across the whole section."""

@@ -64,7 +64,8 @@ def format_losses(plan: Plan) -> list[str]:
         losses.append("each question's skill and key (Moodle XML keeps them as a tag and ID)")
     if plan.quiz.description.strip():
         losses.append("the quiz's description")
-    if not plan.quiz.shuffle_choices and plan.questions:
+    picks = any(q.kind == "evidence_pick" for q in plan.questions)
+    if plan.questions and (not plan.quiz.shuffle_choices or picks):
         losses.append("the fixed order of choices (GIFT takes Moodle's default, usually shuffled)")
     return losses
 

@@ -50,6 +50,12 @@ def losses(plan: Plan) -> list[str]:
             f"body, or one on the same side) in {numbered('question', close)}: an LMS "
             "marks each statement right or wrong"
         )
+    picks = [q.number for q in plan.questions if q.kind == "evidence_pick"]
+    if picks:
+        lost.append(
+            f"the section's text around the sentences of {numbered('question', picks)} "
+            "(an LMS lists them as choices, in reading order, without the paragraphs)"
+        )
     for q in plan.questions:
         lost.extend(q.losses)
     return lost

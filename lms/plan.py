@@ -134,7 +134,8 @@ def plan_quiz(quiz: Quiz) -> Plan:
     planned, skipped = [], []
     for number, question in enumerate(questions, start=1):
         try:
-            planned.append(plan_question(number, question, shuffle=quiz.shuffle_choices))
+            shuffle = question.shuffles_choices(quiz)
+            planned.append(plan_question(number, question, shuffle=shuffle))
         except NotExportable as refusal:
             skipped.append(Skipped(number, question.key, _short(question.prompt), str(refusal)))
     quoted = any(q.evidence_text for q in questions)
@@ -198,7 +199,7 @@ def _single(question, choices, common, *, qtype=MULTICHOICE):
     for choice in choices:
         graded = scoring.grade(key, scoring.Answer(choices=frozenset({choice.id})))
         feedback = choice.feedback
-        if question.kind == Question.Kind.WHO_SAID and not feedback:
+        if question.kind in (Question.Kind.WHO_SAID, Question.Kind.EVIDENCE_PICK) and not feedback:
             feedback = graded.reason
         options.append(
             Option(
@@ -320,6 +321,9 @@ _MAPPERS = {
     Question.Kind.TRUE_FALSE: _true_false,
     Question.Kind.MULTIPLE: _multiple,
     Question.Kind.MATCHING: _matching,
+    # The sentences as a multiple choice in reading order (never shuffled), part credit for
+    # the claim's other sentences as its fraction (50 %, which Moodle accepts).
+    Question.Kind.EVIDENCE_PICK: _single,
 }
 
 

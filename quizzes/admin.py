@@ -28,6 +28,7 @@ from lessons.models import Claim, Lesson, Section, Source
 from lessons.owned_admin import OwnedAdminMixin, OwnedInlineMixin, OwnedThroughAdminMixin
 
 from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
+from .evidence_pick import make_choices
 from .forms import AnswerForm
 from .models import Choice, Question, Quiz
 from .validation import choice_errors
@@ -41,6 +42,8 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
+        if self.instance.kind == Question.Kind.EVIDENCE_PICK:
+            return  # its choices are made from the section on save (QuestionAdmin)
         kept = [
             form.instance
             for form in self.forms
@@ -73,7 +76,8 @@ class ChoiceInline(OwnedInlineMixin, LessonInline, admin.TabularInline):
 
     formset = ChoiceFormSet
     extra = 2
-    fields = ["order", "text", "correct", "source", "feedback"]
+    fields = ["order", "text", "correct", "partial", "source", "feedback"]
+    readonly_fields = ["partial"]
     LESSON_PICKERS = {"source": Source}
     OFFER_ALL_WITHOUT_LESSON = True  # a question being added picks its quiz on the page
 
@@ -109,6 +113,14 @@ class QuestionAdmin(OwnedThroughAdminMixin, LessonScopedAdmin):
     @admin.display(description="question")
     def short_prompt(self, obj):
         return obj.prompt[:90]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        question = form.instance
+        if question.kind == Question.Kind.EVIDENCE_PICK and question.section_id:
+            # Question.clean checked the section and the evidence; the sentences are the
+            # choices (their feedback, written in the rows, stays with each position).
+            make_choices(question)
 
 
 class QuestionInline(OwnedInlineMixin, LessonInline, admin.TabularInline):
@@ -214,6 +226,12 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         quiz = form.instance
+        # An evidence pick added or changed in the question rows gets its choices from its
+        # section, as on its own page (before the publish check reads them).
+        for formset in formsets:
+            for question in [*formset.new_objects, *(o for o, _ in formset.changed_objects)]:
+                if isinstance(question, Question) and question.kind == Question.Kind.EVIDENCE_PICK:
+                    make_choices(question)
         if getattr(quiz, "publish_requested", False):
             problems = publish(quiz)
             if problems:

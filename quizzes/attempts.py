@@ -75,6 +75,7 @@ def question_key(question: Question) -> scoring.QuestionKey:
         if question.kind == Question.Kind.MATCHING
         else {},
         sources=sources,
+        partial=frozenset(c.id for c in choices if c.partial and not c.correct),
     )
 
 

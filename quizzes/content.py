@@ -12,6 +12,35 @@ from lessons.models import Claim, Lesson, Section, Source
 
 from .models import Choice, Question, Quiz
 
+# Verbs of doing, not saying: an actor is not a speaker.
+ACT_VERBS = frozenset(
+    [
+        "appoint",
+        "appointed",
+        "appoints",
+        "arrested",
+        "attacked",
+        "bombed",
+        "captured",
+        "deployed",
+        "detained",
+        "elected",
+        "faced",
+        "flew",
+        "fought",
+        "honoured",
+        "honored",
+        "invaded",
+        "killed",
+        "launched",
+        "opposed",
+        "raided",
+        "seized",
+        "sent",
+        "struck",
+    ]
+)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -72,6 +101,9 @@ class LessonContent:
         self.titles = {s.title for s in self.sections} | {lesson.article_title, lesson.title}
         self.titles.discard("")
         self.quoted_words = {c.quoted for c in self.claims.values() if c.quoted}
+
+    def section(self, section_id: int | None) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
 
     def lineage(self, source_id: int) -> set[int]:
         """The source and its ancestors."""

@@ -22,11 +22,12 @@ from dataclasses import replace
 from lessons.marking import sentence_starts
 from lessons.models import Lesson, Source
 
-from .content import LessonContent, Problem, names_source, normalise
+from .content import ACT_VERBS, LessonContent, Problem, names_source, normalise
+from .evidence_pick import question_pick_problems
 from .models import Question, Quiz
 from .validation import CLASSIFICATION_LABELS
 
-__all__ = ["Problem", "lesson_problems", "names_source", "quiz_content_problems"]
+__all__ = ["ACT_VERBS", "Problem", "lesson_problems", "names_source", "quiz_content_problems"]
 
 K = Question.Kind
 # Kinds with exactly one right answer, where the key's position can give it away.
@@ -38,35 +39,6 @@ NEVER_SHUFFLED = Question.FIXED_ORDER_KINDS
 LENGTH_KINDS = (K.SINGLE, K.WHO_SAID)
 # Position and length are judged over at least this many questions of a quiz.
 MIN_QUESTIONS_FOR_PATTERNS = 4
-# Verbs of doing, not saying: an actor is not a speaker.
-ACT_VERBS = frozenset(
-    [
-        "appoint",
-        "appointed",
-        "appoints",
-        "arrested",
-        "attacked",
-        "bombed",
-        "captured",
-        "deployed",
-        "detained",
-        "elected",
-        "faced",
-        "flew",
-        "fought",
-        "honoured",
-        "honored",
-        "invaded",
-        "killed",
-        "launched",
-        "opposed",
-        "raided",
-        "seized",
-        "sent",
-        "struck",
-    ]
-)
-
 STRAIGHT_QUOTE = re.compile(r'"([^"]+)"')
 CURLY_QUOTE = re.compile(r"“([^”]+)”")
 
@@ -191,6 +163,8 @@ def question_problems(question: Question, content: LessonContent) -> list[Proble
         found += _who_said(question, content)
     if question.kind == K.MATCHING:
         found += _matching(question, content)
+    if question.kind == K.EVIDENCE_PICK:
+        found += question_pick_problems(question, content.section(question.section_id))
     for text in [question.explanation, *(c.feedback for c in question.choices.all())]:
         found += _quotations(text, question, content)
     return [

@@ -137,6 +137,7 @@ class Question(KeyedModel):
         WHO_SAID = "who_said", "Who said it"
         MATCHING = "matching", "Matching"
         CLASSIFICATION = "classification", "Classification"
+        EVIDENCE_PICK = "evidence_pick", "Evidence pick"
 
     class Skill(models.TextChoices):
         RECALL = "recall", "Recall"
@@ -144,9 +145,11 @@ class Question(KeyedModel):
         PERSPECTIVE = "perspective", "Perspective"
         EVIDENCE = "evidence", "Evidence"
 
-    # Kinds whose choices never shuffle: true/false, and the classification scheme, whose
-    # fixed order the content rules require (quizzes/content_rules.py).
-    FIXED_ORDER_KINDS = (Kind.TRUE_FALSE, Kind.CLASSIFICATION)
+    # Kinds whose choices never shuffle: true/false, the classification scheme, whose
+    # fixed order the content rules require (quizzes/content_rules.py), and the evidence
+    # pick, whose choices are its section's sentences in reading order (the same for
+    # everyone, so the order tells nothing: quizzes/evidence_pick.py).
+    FIXED_ORDER_KINDS = (Kind.TRUE_FALSE, Kind.CLASSIFICATION, Kind.EVIDENCE_PICK)
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(validators=[validate_key])
@@ -207,8 +210,38 @@ class Question(KeyedModel):
                 f"“{self.section.title}”. Copy the exact sentence from the section text.",
                 code="evidence_not_in_section",
             )
+        if self.kind == self.Kind.EVIDENCE_PICK and "section" not in errors:
+            errors.update(self._pick_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _pick_errors(self) -> dict:
+        """An evidence pick's section and evidence (its choices are made from them)."""
+        from .evidence_pick import pick_problems
+
+        if not self.section_id:
+            return {
+                "section": ValidationError(
+                    "Choose the section whose sentences are the choices.",
+                    code="evidence_pick_section",
+                )
+            }
+        claim = self.claim.evidence if self.claim_id else ""
+        found = pick_problems(
+            title=self.section.title,
+            body=self.section.body,
+            evidence=self.evidence,
+            claim_evidence=claim,
+        )
+        fields = {
+            "evidence_pick_claim_elsewhere": "claim",
+            "evidence_pick_too_few": "section",
+            "evidence_pick_long_sentence": "section",
+        }
+        errors = {}
+        for code, message in found:
+            errors.setdefault(fields.get(code, "evidence"), ValidationError(message, code=code))
+        return errors
 
     def shuffles_choices(self, quiz: Quiz) -> bool:
         """Whether each attempt shows this question's choices in an order of its own:
@@ -235,6 +268,11 @@ class Choice(models.Model):
         Source, on_delete=models.RESTRICT, null=True, blank=True, related_name="choices"
     )
     feedback = models.TextField(blank=True)
+    partial = models.BooleanField(
+        default=False,
+        help_text="Evidence pick: a wrong sentence that is the evidence of the question's "
+        "claim earns part credit. Set when the choices are made from the section.",
+    )
 
     class Meta:
         ordering = ["question", "order", "id"]

@@ -68,8 +68,14 @@ def without_verdict(text: str) -> str:
 
 
 # Kinds whose credit reason says more than right or wrong (which choices, which source,
-# how close): the others' reason ("That is not the right answer") repeats the outcome.
-_REASON_TELLS = {Question.Kind.MULTIPLE, Question.Kind.WHO_SAID, Question.Kind.MATCHING}
+# how close, which claim a sentence holds): the others' reason ("That is not the right
+# answer") repeats the outcome.
+_REASON_TELLS = {
+    Question.Kind.MULTIPLE,
+    Question.Kind.WHO_SAID,
+    Question.Kind.MATCHING,
+    Question.Kind.EVIDENCE_PICK,
+}
 
 
 @dataclass

@@ -8,6 +8,9 @@ Every response earns a credit from 0 to 1; points = credit × the question's poi
   (see `source_proximity`): the same source earns full credit, its parent or child part
   credit, another source on the same side less, a source on another side none. A
   matching question averages the credit of its items.
+- Evidence pick: full credit for the proving sentence (the key); part credit
+  (`SAME_CLAIM`) for a sentence that is the evidence of the question's claim but does not
+  prove the statement itself (a choice marked `partial`); none for any other sentence.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ SAME_SOURCE = 1.0
 PARENT_OR_CHILD = 0.5
 SAME_SIDE = 0.25
 OTHER_SIDE = 0.0
+# Evidence pick: another sentence of the same claim shows where the claim is, not the proof.
+SAME_CLAIM = 0.5
 
 SKILL_ORDER = ("attribution", "perspective", "evidence", "recall")
 
@@ -44,6 +49,7 @@ class QuestionKey:
     choice_sources: Mapping[int, int] = field(default_factory=dict)
     items: Mapping[int, int] = field(default_factory=dict)
     sources: Mapping[int, SourceRef] = field(default_factory=dict)
+    partial: frozenset[int] = frozenset()  # evidence pick: the claim's other sentences
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,18 @@ def grade(key: QuestionKey, answer: Answer) -> Credit:
             + (f" and {close} to a close one (part credit)" if close else "")
             + f": {_fraction(credit)}.",
         )
+    if key.kind == "evidence_pick":
+        if len(answer.choices) != 1:
+            return Credit(0.0, "No sentence was chosen: no credit.")
+        if answer.choices == key.correct:
+            return Credit(1.0, "That sentence proves the statement: full credit.")
+        if answer.choices <= key.partial - key.correct:
+            return Credit(
+                SAME_CLAIM,
+                "That sentence belongs to the same claim but does not prove the statement: "
+                f"{_fraction(SAME_CLAIM)}.",
+            )
+        return Credit(0.0, "That sentence does not prove the statement: no credit.")
     # single choice, true/false, classification
     if len(answer.choices) != 1:
         return Credit(0.0, "No answer was given: no credit.")

@@ -51,7 +51,8 @@ def choice_errors(question, choices) -> list[ValidationError]:
             "No choice is marked correct: learners could not get this question right.",
             "no_correct_choice",
         )
-    if kind in (K.SINGLE, K.TRUE_FALSE, K.WHO_SAID, K.CLASSIFICATION) and len(correct) > 1:
+    one_key = (K.SINGLE, K.TRUE_FALSE, K.WHO_SAID, K.CLASSIFICATION, K.EVIDENCE_PICK)
+    if kind in one_key and len(correct) > 1:
         problem(
             f"A {question.get_kind_display().lower()} question has exactly one right answer.",
             "several_correct",
@@ -88,6 +89,15 @@ def choice_errors(question, choices) -> list[ValidationError]:
                 f"The right answer must be the claim's source, {question.claim.source.name}.",
                 "key_not_claim_source",
             )
+    if kind == K.EVIDENCE_PICK and any(getattr(c, "source_id", None) for c in choices):
+        problem(
+            "The choices of an evidence-pick question are sentences, not sources.",
+            "choice_is_a_source",
+        )
+    if any(getattr(c, "partial", False) for c in correct):
+        problem("A right answer cannot also earn part credit.", "partial_key")
+    if kind != K.EVIDENCE_PICK and any(getattr(c, "partial", False) for c in choices):
+        problem("Only the sentences of an evidence-pick question earn part credit.", "partial_kind")
     return problems
 
 

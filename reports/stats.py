@@ -207,7 +207,10 @@ def item_flags(
         keys = [c for c in choices if c.correct]
         distractors = [c for c in choices if not c.correct]
         unpicked = [c.label for c in distractors if c.picks == 0]
-        if unpicked and kind != "true_false" and enough(n, MIN_LEARNERS_DISTRACTORS):
+        # An evidence pick's wrong choices are its section's other sentences, not
+        # distractors an author wrote: one nobody picks is no fault of the question.
+        written = kind not in ("true_false", "evidence_pick")
+        if unpicked and written and enough(n, MIN_LEARNERS_DISTRACTORS):
             flags.append(
                 "Nobody picked "
                 + ", ".join(f"“{label}”" for label in unpicked)

@@ -277,3 +277,30 @@ def build_article_quiz(
     ChoiceFactory(question=q, text="An attributed claim")
     ChoiceFactory(question=q, text="The article’s own prediction", correct=True)
     return quiz
+
+
+PICK_KEY = "U.S. special forces struck military facilities in Caracas & captured Maduro."
+
+
+def add_evidence_pick(quiz, *, order=7, points=1):
+    """An evidence-pick question on "How the casualties occurred" (three sentences, its
+    choices made from them): its first sentence proves the statement (full credit), the
+    second holds its claim, Washington's framing (part credit), the third earns nothing."""
+    from quizzes.evidence_pick import make_choices
+
+    lesson = quiz.lesson
+    question = QuestionFactory(
+        quiz=quiz,
+        order=order,
+        kind=Question.Kind.EVIDENCE_PICK,
+        skill=Question.Skill.EVIDENCE,
+        prompt="Which sentence proves it? The operation Washington framed as law "
+        "enforcement ended with Maduro in U.S. hands.",
+        section=lesson.sections.get(key="how"),
+        claim=lesson.claims.get(key="law-enforcement"),
+        evidence=PICK_KEY,
+        points=points,
+        explanation="The first sentence of the section says what the forces did.",
+    )
+    make_choices(question)
+    return question

@@ -4,6 +4,9 @@
 // 2. Countdown: counts down to the server's deadline (the server decides; this only shows it).
 // 3. Focus: the page opens on the question's heading (autofocus); this moves focus on to
 //    its chosen input, else its first, so answering starts at once.
+// 4. Evidence pick: the sentences become the thing to click. Their radio buttons stay (only
+//    out of sight), so a click on a sentence, which is the button's label, checks it, the
+//    arrow keys move between sentences, and the form posts the same positions.
 (function () {
   "use strict";
 
@@ -18,6 +21,12 @@
   focusQuestion();
   // After the browser's own autofocus (run when it first renders the page).
   if (window.requestAnimationFrame) window.requestAnimationFrame(focusQuestion);
+
+  document.querySelectorAll("[data-evidence-pick]").forEach(function (text) {
+    text.classList.add("is-enhanced");
+    var hint = document.querySelector(".pick-js-hint");
+    if (hint) hint.hidden = false;
+  });
 
   var form = document.querySelector("form[data-autosave]");
   var status = document.querySelector("[data-save-status]");

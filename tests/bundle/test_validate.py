@@ -14,6 +14,7 @@ from bundle.errors import BundleError
 from bundle.upsert import import_bundle
 from bundle.validate import validate
 from lessons.models import Source
+from quizzes.models import Question
 from tests.bundle.sample import (
     BUNDLE,
     CLASSIFY,
@@ -169,8 +170,9 @@ BAD_BUNDLES = [
     (
         "bad question kind",
         setting((*HOW_MUCH, "kind"), "single_choice"),
-        'bad.json: quiz "check" question "how-much": "kind" must be one of single, multiple, '
-        'true_false, who_said, matching, classification, not "single_choice"',
+        'bad.json: quiz "check" question "how-much": "kind" must be one of '
+        + ", ".join(Question.Kind.values)
+        + ', not "single_choice"',
         "invalid_choice",
     ),
     (

@@ -106,14 +106,21 @@ def _question_row(world, kind, **values):
 @pytest.mark.parametrize("kind", K.values)
 def test_a_question_of_each_kind_is_added_from_the_quiz_page(superuser_client, world, kind):
     quiz = world["quiz"]
-    data = add_row(
-        change_form_data(_page(superuser_client, quiz)), "questions", _question_row(world, kind)
-    )
+    row = _question_row(world, kind)
+    if kind == K.EVIDENCE_PICK:
+        # Its choices are the section's sentences: it needs three, and one as evidence.
+        section = world["section"]
+        section.body += " It was the largest loss in years."
+        section.save()
+        row["evidence"] = "Washington called it law enforcement."
+    data = add_row(change_form_data(_page(superuser_client, quiz)), "questions", row)
 
     response = superuser_client.post(_change_url(quiz), data)
 
     assert response.status_code == 302, shown_errors(response)
     added = quiz.questions.get(kind=kind, order=5)
+    if kind == K.EVIDENCE_PICK:
+        assert [c.correct for c in added.choices.all()] == [False, True, False]
     # A key made from the prompt's first words (at most 40 characters), one the model takes.
     assert added.key.startswith(f"a-new-{kind.replace('_', '-')}-question")
     assert len(added.key) <= 40
@@ -177,7 +184,9 @@ def _question_of(world, kind):
     return QuestionFactory(quiz=world["quiz"], kind=kind, claim=claim, section=world["section"])
 
 
-@pytest.mark.parametrize("kind", K.values)
+# An evidence pick's choices are made from its section, whatever the rows say: its own
+# tests are in tests/quizzes/test_evidence_pick.py (the question admin).
+@pytest.mark.parametrize("kind", [k for k in K.values if k != K.EVIDENCE_PICK])
 @pytest.mark.parametrize("valid", [True, False], ids=["valid", "invalid"])
 def test_choices_of_each_kind_are_saved_or_refused_on_the_question_page(
     superuser_client, world, kind, valid

@@ -12,6 +12,7 @@ from quizzes import scoring
 from quizzes.models import Question
 
 from ..factories import ChoiceFactory, QuestionFactory
+from ..scenarios import add_evidence_pick
 from .lms_fixtures import add_every_kind, article_quiz, html_text
 
 pytestmark = pytest.mark.django_db
@@ -236,5 +237,6 @@ def test_a_kind_with_no_counterpart_is_named_not_exported():
 
 def test_question_kinds_all_have_a_mapping():
     quiz, sources = article_quiz()
+    add_evidence_pick(quiz)
     export = moodle.export_quiz(quiz)
     assert {q.kind for q in export.plan.questions} == set(Question.Kind.values)
