@@ -50,6 +50,14 @@ def question_at(attempt: Attempt, number: int) -> QuestionAt | None:
     return QuestionAt(attempt, number, len(ids), question, ordered_choices(attempt, question))
 
 
+def written_text(attempt: Attempt, question: Question) -> str:
+    """A written answer's saved text, for its question page (one query, for that kind)."""
+    if question.kind != Question.Kind.WRITTEN:
+        return ""
+    rows = attempt.responses.filter(question=question).values_list("text", flat=True)
+    return rows.first() or ""
+
+
 @dataclass
 class ReviewRow:
     number: int
@@ -89,9 +97,17 @@ class ReviewRow:
         return [c for c in self.choices if c.correct]
 
     @property
+    def awaiting_marking(self) -> bool:
+        """A written answer no teacher has marked yet."""
+        r = self.response
+        return r is not None and self.question.kind == Question.Kind.WRITTEN and not r.level_id
+
+    @property
     def outcome(self) -> str:
         if self.response is None:
             return "unanswered"
+        if self.awaiting_marking:
+            return "awaiting marking"
         if self.credit >= 1:
             return "right"
         return "partly right" if self.credit > 0 else "wrong"
@@ -105,7 +121,11 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
     questions = {
         q.id: q for q in Question.objects.with_key().filter(pk__in=[only] if only else ids)
     }
-    responses = Response.objects.filter(attempt=attempt).prefetch_related("selections__source")
+    responses = (
+        Response.objects.filter(attempt=attempt)
+        .select_related("level", "marked_by")
+        .prefetch_related("selections__source")
+    )
     if only:
         responses = responses.filter(question_id=only)
     responses = {r.question_id: r for r in responses}
@@ -121,7 +141,8 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
         if response is None:
             credit, reason = 0.0, "Not answered: no credit."
         else:
-            graded = scoring.grade(question_key(question), response_answer(response))
+            levels = [response.level] if response.level_id else []
+            graded = scoring.grade(question_key(question, levels), response_answer(response))
             credit, reason = graded.credit, graded.reason
             chosen = {s.choice_id: s for s in response.selections.all()}
             picked = [by_id[c] for c in chosen if c in by_id]

@@ -8,6 +8,8 @@ Every response earns a credit from 0 to 1; points = credit × the question's poi
   (see `source_proximity`): the same source earns full credit, its parent or child part
   credit, another source on the same side less, a source on another side none. A
   matching question averages the credit of its items.
+- Short written answer: the credit of the rubric level a teacher marked it at; none
+  until it is marked (the attempt awaits marking meanwhile).
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class LevelRef:
+    """A rubric level of a written question: its name and credit (0 to 1)."""
+
+    id: int
+    name: str
+    credit: float
+
+
+@dataclass(frozen=True)
 class QuestionKey:
     """What grading needs to know about a question.
 
@@ -44,12 +55,15 @@ class QuestionKey:
     choice_sources: Mapping[int, int] = field(default_factory=dict)
     items: Mapping[int, int] = field(default_factory=dict)
     sources: Mapping[int, SourceRef] = field(default_factory=dict)
+    levels: Mapping[int, LevelRef] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Answer:
     choices: frozenset[int] = frozenset()
     matches: Mapping[int, int] = field(default_factory=dict)
+    text: str = ""
+    level: int | None = None  # a written answer's marked rubric level
 
 
 @dataclass(frozen=True)
@@ -121,8 +135,24 @@ def multiple_choice_credit(correct: frozenset[int], picked: frozenset[int]) -> f
     return max(0.0, (right - wrong) / len(correct))
 
 
+AWAITING_MARKING = "Awaiting marking by your teacher: no credit until it is marked."
+
+
+def written_credit(key: QuestionKey, answer: Answer) -> Credit:
+    """A written answer earns its marked level's credit; nothing until it is marked."""
+    if not answer.text:
+        return Credit(0.0, "Not answered: no credit.")
+    level = key.levels.get(answer.level) if answer.level is not None else None
+    if level is None:
+        return Credit(0.0, AWAITING_MARKING)
+    credit = max(0.0, min(1.0, level.credit))
+    return Credit(credit, f"Your teacher marked it “{level.name}”: {_fraction(credit)}.")
+
+
 def grade(key: QuestionKey, answer: Answer) -> Credit:
     """Credit for one answer to one question, with a one-sentence reason."""
+    if key.kind == "written":
+        return written_credit(key, answer)
     if key.kind == "multiple":
         right = len(answer.choices & key.correct)
         wrong = len(answer.choices - key.correct)
