@@ -29,7 +29,8 @@ from lessons.owned_admin import OwnedAdminMixin, OwnedInlineMixin, OwnedThroughA
 
 from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_problems
 from .forms import AnswerForm
-from .models import Choice, Question, Quiz
+from .models import Choice, Question, Quiz, RubricLevel
+from .rubric_rules import rubric_errors
 from .validation import choice_errors
 
 
@@ -81,6 +82,37 @@ class ChoiceInline(OwnedInlineMixin, LessonInline, admin.TabularInline):
         return quiz_lesson_in_view(request)
 
 
+class RubricFormSet(forms.BaseInlineFormSet):
+    """Checks a written question's rubric as a whole (quizzes/rubric_rules.py)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = rubric_errors(self.instance, kept)
+        if problems:
+            raise ValidationError(problems)
+
+
+class RubricLevelInline(OwnedInlineMixin, admin.TabularInline):
+    """A written question's rubric: its levels, each with what an answer at that level
+    does and its credit (a fraction of the question's points)."""
+
+    model = RubricLevel
+    formset = RubricFormSet
+    extra = 3
+    fields = ["order", "name", "description", "credit"]
+    verbose_name = "rubric level (short written answers only)"
+
+    def _editable(self, request, obj):
+        return obj is None or obj.quiz.is_editable_by(request.user)
+
+
 @admin.register(Question)
 class QuestionAdmin(OwnedThroughAdminMixin, LessonScopedAdmin):
     owner_path = "quiz"
@@ -90,7 +122,7 @@ class QuestionAdmin(OwnedThroughAdminMixin, LessonScopedAdmin):
     list_select_related = ["quiz"]
     LESSON_PICKERS = {"section": Section, "claim": Claim}
     LESSON_PATH = "quiz__lesson"
-    inlines = [ChoiceInline]
+    inlines = [ChoiceInline, RubricLevelInline]
 
     def lesson_in_view(self, request, obj=None):
         return lesson_of(obj) if obj is not None else quiz_lesson_in_view(request)

@@ -20,7 +20,7 @@ from quizzes.admin import QuizAdmin
 from quizzes.models import Attempt, Quiz, Response
 from quizzes.results_admin import AttemptAdmin, ResponseAdmin, ResponseInline
 
-from . import views
+from . import marking, views
 from .scope import scope_for
 
 
@@ -97,6 +97,23 @@ class ScopedResponseAdmin(RoundedNumbers, NotFoundOutsideScope, ResponseAdmin):
 
     def get_queryset(self, request):
         return _scoped(super().get_queryset(request), request.user, "attempt__learner")
+
+    def get_urls(self):
+        return [
+            path(
+                "marking/",
+                self.admin_site.admin_view(self.marking_view),
+                name="quizzes_response_marking",
+            ),
+            *super().get_urls(),
+        ]
+
+    def marking_view(self, request):
+        """The marking queue (`reports/marking.py`): teachers mark written answers."""
+        if not request.user.has_perm("quizzes.mark_response"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        return marking.marking_queue(request, context)
 
 
 @admin.register(Quiz)
