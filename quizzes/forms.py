@@ -43,8 +43,9 @@ class AnswerForm(forms.Form):
                 required=False,
                 strip=True,
                 error_messages={
-                    "max_length": f"Your answer is %(show_value)s characters long; the limit "
-                    f"is {WRITTEN_MAX_CHARS:,}. Shorten it and save again (nothing was saved)."
+                    "max_length": f"Your answer is longer than the limit of {WRITTEN_MAX_CHARS:,} "
+                    "characters (it has %(show_value)s). Shorten it and save again: nothing "
+                    "was saved."
                 },
             )
             return
