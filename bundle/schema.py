@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from lessons.models import Claim, Lesson, Section, Source
-from quizzes.models import Choice, Question, Quiz
+from quizzes.models import Choice, Question, Quiz, RubricLevel
 
 FORMAT = "sourcewise.lesson/1"
 
@@ -229,12 +229,25 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Fraction(Column):
+    """A number from 0 to 1 (a rubric level's credit)."""
+
+    def check(self, value: Any) -> ValueProblem:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be a number from 0 to 1, not {show(value)}", "wrong_type"
+        if not 0 <= value <= 1:
+            return f"must be from 0 to 1, not {value}", "out_of_range"
+        return None
+
+
+@dataclass(frozen=True)
 class Children:
     """A list of items that belong to this row; `name` is the model's reverse accessor
-    (Quiz.questions, Question.choices)."""
+    (Quiz.questions, Question.choices); an optional one may be missing, written when not empty."""
 
     name: str
     item: Item
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -332,6 +345,9 @@ CLAIM = Item.of(
 CHOICE = Item.of(
     Choice, "choice", "choices", "question", "text", "correct", Ref("source"), "feedback", key=None
 )
+LEVEL = Item.of(
+    RubricLevel, "level", "levels", "question", "name", "description", Fraction("credit"), key=None
+)
 QUESTION = Item.of(
     Question,
     "question",
@@ -348,6 +364,7 @@ QUESTION = Item.of(
     Ref("claim"),
     "evidence",
     Children("choices", CHOICE),
+    Children("levels", LEVEL, optional=True),
 )
 QUIZ = Item.of(
     Quiz,
@@ -376,4 +393,4 @@ LISTS: dict[str, Item] = {item.plural: item for item in (SOURCE, SECTION, CLAIM,
 TOP_NAMES = ("format", "lesson", *LISTS)
 
 # The item of each model a list holds (what a Ref points at, what a deletion counts).
-ITEMS_BY_MODEL = {item.model: item for item in (SOURCE, SECTION, CLAIM, QUIZ, QUESTION, CHOICE)}
+ITEMS_BY_MODEL = {i.model: i for i in (SOURCE, SECTION, CLAIM, QUIZ, QUESTION, CHOICE, LEVEL)}

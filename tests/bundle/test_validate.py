@@ -170,7 +170,7 @@ BAD_BUNDLES = [
         "bad question kind",
         setting((*HOW_MUCH, "kind"), "single_choice"),
         'bad.json: quiz "check" question "how-much": "kind" must be one of single, multiple, '
-        'true_false, who_said, matching, classification, not "single_choice"',
+        'true_false, who_said, matching, classification, written, not "single_choice"',
         "invalid_choice",
     ),
     (
