@@ -292,7 +292,7 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         show_key = request.GET.get("key") == "1"
         items = []
-        questions = Question.objects.with_key().filter(quiz=quiz)
+        questions = Question.objects.with_key().filter(quiz=quiz).prefetch_related("levels")
         for number, question in enumerate(questions, start=1):
             choices = list(question.choices.all())
             form = AnswerForm(question=question, choices=choices, auto_id=f"q{number}-%s")

@@ -227,6 +227,8 @@ def test_the_result_page_says_awaiting_marking_then_shows_the_mark_and_comment(
     url = reverse("quizzes:result", args=[attempt.pk])
     page = student_client.get(url).text
     assert "Awaiting marking" in page and "of 3 points" not in page
+    start = student_client.get(quiz.get_absolute_url()).text
+    assert "awaiting marking" in start
     response = Response.objects.get(attempt=attempt)
     mark_answers(
         marks=[Mark(response.pk, _level(written, "Mastery").pk, "Well argued & sourced.")],
@@ -379,3 +381,37 @@ def test_a_user_factory_learner_cannot_take_a_foreign_question(written_quiz):
 
 def test_validation_error_codes_are_validation_errors():
     assert all(isinstance(e, ValidationError) for e in rubric_errors(Question(kind="written"), []))
+
+
+def test_duplicating_a_quiz_copies_its_written_questions_rubric(written_quiz):
+    from quizzes.authoring import duplicate_quiz
+
+    quiz, _, written = written_quiz
+    copy = duplicate_quiz(quiz)
+    copied = copy.questions.get(kind=Question.Kind.WRITTEN)
+    assert [(lv.name, lv.credit) for lv in copied.levels.all()] == [
+        (lv.name, lv.credit) for lv in written.levels.all()
+    ]
+    assert written.levels.count() == 3  # the original keeps its own
+
+
+def test_the_preview_shows_a_written_question_and_its_rubric_only_with_the_key(superuser):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(superuser)
+    counts = []
+    for size in (1, 6):
+        quiz = QuizFactory()
+        for i in range(size):
+            make_written_question(quiz, order=i, prompt=f"How do you know, {i}?")
+        url = reverse("admin:quizzes_quiz_preview", args=[quiz.pk])
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url + "?key=1")
+        counts.append(len(ctx.captured_queries))
+        assert page.text.count("<textarea") == size
+        assert "Names the source and quotes the reporting cue" in page.text
+        assert "Names the source and quotes" not in client.get(url).text
+    assert counts[0] == counts[1], counts
