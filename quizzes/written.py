@@ -42,9 +42,9 @@ def mark_answers(*, marks: Iterable[Mark], marker, allowed, now=None) -> list[in
         # co-teacher) and a grade override of the same attempt.
         attempts = {
             a.pk: a
-            for a in Attempt.objects.select_for_update().filter(
-                pk__in=Response.objects.filter(pk__in=marks).values("attempt_id")
-            )
+            for a in Attempt.objects.select_for_update()
+            .filter(pk__in=Response.objects.filter(pk__in=marks).values("attempt_id"))
+            .order_by("pk")  # one order for every marker: no deadlock between two
         }
         responses = {
             r.pk: r
