@@ -85,6 +85,9 @@ def test_a_written_answer_is_marked_from_the_queue_and_the_student_sees_the_mark
     expect(admin.get_by_text("1 written answer awaiting marking")).to_be_visible()
     expect(admin.locator(".sw-written")).to_have_text(ANSWER)
     _no_violations(axe, admin, "marking queue")
+    admin.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing sideways
+    assert admin.evaluate("() => document.documentElement.scrollWidth") <= 390
+    admin.set_viewport_size({"width": 1280, "height": 800})
     admin.get_by_label(re.compile("^Mastery")).check()
     admin.get_by_label(re.compile("^Comment for the student")).fill(
         "Well sourced: you quoted the cue."
