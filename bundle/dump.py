@@ -37,7 +37,9 @@ def _dump(item: Item, row: models.Model) -> dict:
     data = {}
     for f in item.fields:
         if isinstance(f, Children):
-            data[f.name] = [_dump(f.item, child) for child in getattr(row, f.name).all()]
+            items = [_dump(f.item, child) for child in getattr(row, f.name).all()]
+            if items or not f.optional:
+                data[f.name] = items
         elif not getattr(f, "optional", False):
             data[f.name] = f.from_model(row)
         elif not f.is_default(value := f.from_model(row)):

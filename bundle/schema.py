@@ -14,7 +14,6 @@ groups the lesson's `article_*` fields, and a question must name its section.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,7 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from lessons.models import Claim, Lesson, Section, Source
-from quizzes.models import Choice, Question, Quiz
+from quizzes.models import Choice, Question, Quiz, RubricLevel
+
+from .values import json_type, show  # noqa: F401  (validate.py imports them from here)
 
 FORMAT = "sourcewise.lesson/1"
 
@@ -32,33 +33,6 @@ INT_MAX = 2_147_483_647
 # A problem with one value: (the rest of a sentence, a code), e.g.
 # ('"points" must be at least 1, not 0', "min_value"). None when the value is fine.
 ValueProblem = tuple[str, str] | None
-
-
-def json_type(value: Any) -> str:
-    """A value's JSON type, as a message names it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def show(value: Any) -> str:
-    """A value as a message quotes it: scalars as JSON (long strings cut), containers by
-    their type."""
-    if isinstance(value, str) and len(value) > 80:
-        value = value[:79] + "…"
-    if value is None or isinstance(value, str | int | float):
-        return json.dumps(value, ensure_ascii=False)
-    return json_type(value)
 
 
 def _validator_codes(model_field: models.Field, value: Any) -> list[ValidationError]:
@@ -229,12 +203,25 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Fraction(Column):
+    """A number from 0 to 1 (a rubric level's credit)."""
+
+    def check(self, value: Any) -> ValueProblem:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"must be a number from 0 to 1, not {show(value)}", "wrong_type"
+        if not 0 <= value <= 1:
+            return f"must be from 0 to 1, not {value}", "out_of_range"
+        return None
+
+
+@dataclass(frozen=True)
 class Children:
     """A list of items that belong to this row; `name` is the model's reverse accessor
-    (Quiz.questions, Question.choices)."""
+    (Quiz.questions, Question.choices); an optional one may be missing, written when not empty."""
 
     name: str
     item: Item
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -341,6 +328,9 @@ CHOICE = Item.of(
     Column("partial", optional=True),
     key=None,
 )
+LEVEL = Item.of(
+    RubricLevel, "level", "levels", "question", "name", "description", Fraction("credit"), key=None
+)
 QUESTION = Item.of(
     Question,
     "question",
@@ -357,6 +347,7 @@ QUESTION = Item.of(
     Ref("claim"),
     "evidence",
     Children("choices", CHOICE),
+    Children("levels", LEVEL, optional=True),
 )
 QUIZ = Item.of(
     Quiz,
@@ -385,4 +376,4 @@ LISTS: dict[str, Item] = {item.plural: item for item in (SOURCE, SECTION, CLAIM,
 TOP_NAMES = ("format", "lesson", *LISTS)
 
 # The item of each model a list holds (what a Ref points at, what a deletion counts).
-ITEMS_BY_MODEL = {item.model: item for item in (SOURCE, SECTION, CLAIM, QUIZ, QUESTION, CHOICE)}
+ITEMS_BY_MODEL = {i.model: i for i in (SOURCE, SECTION, CLAIM, QUIZ, QUESTION, CHOICE, LEVEL)}

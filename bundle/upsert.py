@@ -23,7 +23,7 @@ from django.db.models import Count, ProtectedError, RestrictedError
 from lessons.models import Lesson, Source
 from lessons.signals import deferred_bumps
 from quizzes.content_rules import lesson_problems
-from quizzes.models import Choice, Question, Quiz
+from quizzes.models import Choice, Question, Quiz, RubricLevel
 
 from .errors import BundleError, Problem
 from .load import default_name, load
@@ -64,6 +64,7 @@ ANSWERS: dict[type[models.Model], tuple[str, str]] = {
     Question: ("responses", "learners have answered it ({n} response(s))"),
     Choice: ("selections", "learners have chosen it ({n} time(s))"),
     Source: ("selections", "learners have matched statements to it ({n} time(s))"),
+    RubricLevel: ("responses", "teachers have marked {n} written answer(s) with it"),
 }
 
 
@@ -283,7 +284,7 @@ class _Import:
             where = label(item, entry, order + 1, within)
             children = {
                 child.name: self._match(
-                    child.item, self._old_of(child.item, old), entry[child.name], where
+                    child.item, self._old_of(child.item, old), entry.get(child.name, []), where
                 )
                 for child in item.children
             }

@@ -7,6 +7,7 @@
 | true/false                  | `{TRUE#feedback if wrong#feedback if right}`                  |
 | multiple answers            | `{~%50%right ~%-50%wrong}`: no `=`, so several may be chosen  |
 | matching                    | `{=statement -> source = -> distractor source}`               |
+| short written answer        | essay, `{}`; the rubric in the general feedback               |
 
 General feedback follows `####`. Text is HTML (`[html]`), one line per answer; the
 characters GIFT reads as syntax (``~ = # { } :`` and the backslash) are escaped with a
@@ -25,6 +26,7 @@ from .notes import (
     summary,
 )
 from .plan import (
+    ESSAY,
     MATCHING,
     TRUEFALSE,
     Plan,
@@ -64,6 +66,13 @@ def format_losses(plan: Plan) -> list[str]:
         losses.append("each question's skill and key (Moodle XML keeps them as a tag and ID)")
     if plan.quiz.description.strip():
         losses.append("the quiz's description")
+    essays = [q.number for q in plan.questions if q.qtype == ESSAY and q.grader_info]
+    if essays:
+        losses.append(
+            f"the grader information of {numbered('question', essays)} (GIFT has none: the "
+            "rubric is in the general feedback, which learners see after the attempt; Moodle "
+            "XML keeps it for the grader only)"
+        )
     picks = any(q.kind == "evidence_pick" for q in plan.questions)
     if plan.questions and (not plan.quiz.shuffle_choices or picks):
         losses.append("the fixed order of choices (GIFT takes Moodle's default, usually shuffled)")
@@ -85,7 +94,9 @@ def _question(q: PlannedQuestion) -> str:
         f"// {q.number}. {q.kind} ({q.skill}, {q.points} point{'s' if q.points != 1 else ''})",
         f"::{escape(q.name)}::[html]{_html(q.text)}{{",
     ]
-    if q.qtype == MATCHING:
+    if q.qtype == ESSAY:
+        pass  # an essay's answer is empty braces, or only its general feedback
+    elif q.qtype == MATCHING:
         lines.extend(f"\t={_html(p.item)} -> {escape(p.answer)}" for p in q.pairs)
     elif q.qtype == TRUEFALSE:
         lines.append("\t" + _true_false(q))
@@ -94,8 +105,9 @@ def _question(q: PlannedQuestion) -> str:
             lines.append(
                 "\t" + _weight(option.fraction, q.single) + _html(option.text) + _fb(option)
             )
-    if q.general_feedback:
-        lines.append(f"\t####{_html(q.general_feedback)}")
+    feedback = q.general_feedback + (q.grader_info if q.qtype == ESSAY else "")
+    if feedback:
+        lines.append(f"\t####{_html(feedback)}")
     lines.append("}")
     return "\n".join(lines)
 

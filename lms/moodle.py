@@ -8,6 +8,7 @@
 | true/false                  | truefalse, feedback on each answer                          |
 | multiple answers            | multichoice, several answers: +100/n right, -100/n wrong    |
 | matching                    | matching; a distractor source is an answer matching nothing |
+| short written answer        | essay, plain text; the rubric in the grader information     |
 
 Every question keeps its text, points (defaultgrade), key (idnumber), skill (a tag),
 general feedback (explanation and the evidence sentence) and per-answer feedback; the quiz's
@@ -28,6 +29,7 @@ from .notes import (
     summary,
 )
 from .plan import (
+    ESSAY,
     MATCHING,
     TRUEFALSE,
     Plan,
@@ -87,7 +89,15 @@ def _question(q: PlannedQuestion) -> list[str]:
         f"{i}<hidden>0</hidden>",
         f"{i}<idnumber>{_plain(q.key)}</idnumber>",
     ]
-    if q.qtype == MATCHING:
+    if q.qtype == ESSAY:
+        out.append(f"{i}<responseformat>plain</responseformat>")
+        out.append(f"{i}<responserequired>1</responserequired>")
+        out.append(f"{i}<responsefieldlines>10</responsefieldlines>")
+        out.append(f"{i}<attachments>0</attachments>")
+        out.append(f"{i}<attachmentsrequired>0</attachmentsrequired>")
+        out.append(_html("graderinfo", q.grader_info, i))
+        out.append(_html("responsetemplate", "", i))
+    elif q.qtype == MATCHING:
         out.append(f"{i}<shuffleanswers>{'true' if q.shuffle else 'false'}</shuffleanswers>")
         out.extend(_combined_feedback(i))
         for pair in q.pairs:

@@ -1,6 +1,7 @@
 """One quiz as a learning management system sees it.
 
-Each question becomes a Moodle question type (multiple choice, true/false or matching) with
+Each question becomes a Moodle question type (multiple choice, true/false, matching or
+essay, for a short written answer) with
 its answers, their fractions and feedback, or is named as not exportable, with the reason;
 `lms.notes` says what is lost on the way. `lms.moodle` and `lms.gift` write a plan;
 neither reads the database.
@@ -50,7 +51,7 @@ _ALL_FRACTIONS = tuple(sorted({*MOODLE_FRACTIONS, *(-f for f in MOODLE_FRACTIONS
 # Moodle's fractions have seven decimals; a difference below this is no rounding.
 _SAME = 1e-6
 
-MULTICHOICE, TRUEFALSE, MATCHING = "multichoice", "truefalse", "matching"
+MULTICHOICE, TRUEFALSE, MATCHING, ESSAY = "multichoice", "truefalse", "matching", "essay"
 
 
 def nearest_fraction(value: float) -> float:
@@ -102,6 +103,7 @@ class PlannedQuestion:
     shuffle: bool = False
     losses: tuple[str, ...] = ()  # what this question loses in any format
     close_credit_lost: bool = False  # matching: part credit for a close source
+    grader_info: str = ""  # essay: HTML for the grader (the rubric)
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class NotExportable(Exception):
 
 def plan_quiz(quiz: Quiz) -> Plan:
     """The plan of `quiz`, in a constant number of queries whatever its size."""
-    questions = list(Question.objects.with_key().filter(quiz=quiz))
+    questions = list(Question.objects.with_key().filter(quiz=quiz).prefetch_related("levels"))
     planned, skipped = [], []
     for number, question in enumerate(questions, start=1):
         try:
@@ -314,6 +316,29 @@ def _close_sources(question, items, answer_ids) -> bool:
     return False
 
 
+def _written(question, choices, common):
+    """A short written answer: Moodle's essay, marked by hand; the rubric goes to the
+    grader (Moodle XML's grader information; GIFT has none, `lms.gift` says where)."""
+    levels = list(question.levels.all())
+    rubric = "".join(
+        f"<li><strong>{escape(lv.name)}</strong> ({percent(lv.credit)}% of the marks)"
+        + (f": {escape(lv.description)}" if lv.description else "")
+        + "</li>"
+        for lv in levels
+    )
+    n = common["number"]
+    return PlannedQuestion(
+        qtype=ESSAY,
+        general_feedback=general_feedback(question),
+        grader_info=f"<p>Rubric: pick one level.</p><ol>{rubric}</ol>" if rubric else "",
+        losses=(
+            f"question {n}: the rubric's levels (an essay is marked with any mark, by hand; "
+            "the rubric goes to the grader as text) and the 1,500-character limit on answers",
+        ),
+        **common,
+    )
+
+
 _MAPPERS = {
     Question.Kind.SINGLE: _single,
     Question.Kind.CLASSIFICATION: _single,
@@ -324,6 +349,7 @@ _MAPPERS = {
     # The sentences as a multiple choice in reading order (never shuffled), part credit for
     # the claim's other sentences as its fraction (50 %, which Moodle accepts).
     Question.Kind.EVIDENCE_PICK: _single,
+    Question.Kind.WRITTEN: _written,
 }
 
 

@@ -31,6 +31,7 @@ from .authoring import duplicate_quiz, foreign_source_error, publish, quiz_probl
 from .evidence_pick import make_choices
 from .forms import AnswerForm
 from .models import Choice, Question, Quiz
+from .rubric_admin import RubricLevelInline
 from .validation import choice_errors
 
 
@@ -94,7 +95,7 @@ class QuestionAdmin(OwnedThroughAdminMixin, LessonScopedAdmin):
     list_select_related = ["quiz"]
     LESSON_PICKERS = {"section": Section, "claim": Claim}
     LESSON_PATH = "quiz__lesson"
-    inlines = [ChoiceInline]
+    inlines = [ChoiceInline, RubricLevelInline]
 
     def lesson_in_view(self, request, obj=None):
         return lesson_of(obj) if obj is not None else quiz_lesson_in_view(request)
@@ -278,7 +279,7 @@ class QuizAdmin(OwnedAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         show_key = request.GET.get("key") == "1"
         items = []
-        questions = Question.objects.with_key().filter(quiz=quiz)
+        questions = Question.objects.with_key().filter(quiz=quiz).prefetch_related("levels")
         for number, question in enumerate(questions, start=1):
             choices = list(question.choices.all())
             form = AnswerForm(question=question, choices=choices, auto_id=f"q{number}-%s")

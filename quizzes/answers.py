@@ -20,6 +20,10 @@ class AttemptQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
 
+    def marked(self):
+        """Submitted, with every written answer marked: what the reports count."""
+        return self.submitted().filter(awaiting_marking=False)
+
     def with_quiz_visibility(self):
         """Annotate `quiz_visible` (`QuizQuerySet.visible`), in the attempt's own query."""
         visible = Quiz.objects.visible().filter(pk=OuterRef("quiz_id"))
@@ -34,10 +38,11 @@ class AttemptQuerySet(models.QuerySet):
     def counted(self, how: str = "latest"):
         """What the reports count: one submitted attempt per learner and quiz, so every
         learner weighs the same: the latest (what they know now) or the best, as the
-        quiz's `counted_attempt` says (`how`)."""
+        quiz's `counted_attempt` says (`how`), among those fully marked (`marked`): an
+        attempt awaiting marking counts once its last written answer is marked."""
         best = [F("percent").desc(nulls_last=True)] if how == Quiz.Counted.BEST else []
         counted = (
-            Attempt.objects.submitted()
+            Attempt.objects.marked()
             .filter(quiz_id=OuterRef("quiz_id"), learner_id=OuterRef("learner_id"))
             .order_by(*best, "-number")
             .values("id")[:1]
@@ -65,6 +70,10 @@ class Attempt(models.Model):
     percent = models.FloatField(null=True, blank=True)
     attribution_percent = models.FloatField(null=True, blank=True)
     subscores = models.JSONField(default=dict, blank=True)
+    # A submitted attempt with a written answer no teacher has marked yet: set at submit,
+    # cleared when its last written answer is marked (`attempts.mark_answers`). Reports
+    # count only attempts without it (`AttemptQuerySet.marked`).
+    awaiting_marking = models.BooleanField(default=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -157,9 +166,30 @@ class Response(models.Model):
     )
     credit = models.FloatField(default=0)
     answered_at = models.DateTimeField(default=timezone.now)
+    # A written answer (`Question.Kind.WRITTEN`): plain text, at most WRITTEN_MAX_CHARS,
+    # and its marking: the rubric level a teacher picked, their comment, who and when.
+    text = models.TextField(blank=True)
+    level = models.ForeignKey(
+        "quizzes.RubricLevel",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+    comment = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="marked_responses",
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["attempt", "question__order"]
+        permissions = [("mark_response", "Can mark written answers")]
+        indexes = [models.Index(fields=["marked_at"], name="response_marked_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["attempt", "question"], name="one_response_per_question_per_attempt"

@@ -1,4 +1,5 @@
-"""The only writers of attempts and responses: start, save an answer, submit.
+"""The only writers of attempts and responses: start, save an answer, submit (and, in
+`quizzes/written.py`, built on `score`, mark a written answer).
 
 Each function owns its transaction and takes row locks where two requests could race."""
 
@@ -59,7 +60,12 @@ class AnswerLocked(AttemptError):
     code = "answer_locked"
 
 
-def question_key(question: Question) -> scoring.QuestionKey:
+# The longest written answer a learner may save (a few sentences; about 250 words).
+WRITTEN_MAX_CHARS = 1500
+
+
+def question_key(question: Question, levels: Iterable = ()) -> scoring.QuestionKey:
+    """`levels`: the rubric levels grading needs (a written answer's marked level)."""
     choices = list(question.choices.all())
     sources = {}
     for choice in choices:
@@ -76,6 +82,7 @@ def question_key(question: Question) -> scoring.QuestionKey:
         else {},
         sources=sources,
         partial=frozenset(c.id for c in choices if c.partial and not c.correct),
+        levels={lv.id: scoring.LevelRef(lv.id, lv.name, lv.credit) for lv in levels},
     )
 
 
@@ -84,6 +91,8 @@ def response_answer(response: Response) -> scoring.Answer:
     return scoring.Answer(
         choices=frozenset(s.choice_id for s in selections),
         matches={s.choice_id: s.source_id for s in selections if s.source_id},
+        text=response.text,
+        level=response.level_id,
     )
 
 
@@ -181,12 +190,13 @@ def save_answer(
     question: Question,
     choice_ids: Iterable[int] = (),
     matches: Mapping[int, int] | None = None,
+    text: str = "",
     now=None,
 ) -> Response:
     """Record the learner's answer to one question, replacing any earlier one.
 
     `choice_ids` are the picked choices; for matching, `matches` maps item (choice id)
-    to the chosen source id. Raises InvalidAnswer for choices or sources that do not
+    to the chosen source id; a written answer is its `text`. Raises InvalidAnswer for choices or sources that do not
     belong to the question, AttemptClosed once the attempt is submitted or overdue."""
     now = now or timezone.now()
     choice_ids = {int(c) for c in choice_ids}
@@ -202,6 +212,8 @@ def save_answer(
         if not locked.quiz_visible:
             raise AttemptClosed(UNPUBLISHED, code="unpublished")
         if not locked.is_overdue(now):
+            if question.kind == Question.Kind.WRITTEN:
+                return _save_written_locked(locked, question, text, now)
             return _save_locked(locked, question, choice_ids, matches, now)
         # Too late: the attempt is submitted as it stands (committed), the answer refused.
         _submit_locked(locked, now=locked.ends_at)
@@ -213,9 +225,7 @@ def save_answer(
 def _save_locked(
     locked: Attempt, question: Question, choice_ids: set[int], matches: dict, now
 ) -> Response:
-    ids = locked.layout.get("questions") if locked.layout else None
-    if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
-        raise InvalidAnswer("That question is not part of this quiz.", code="foreign_question")
+    _check_question(locked, question)
     if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
         # A question from Question.objects.with_key() (as the views pass) saves these.
         question = Question.objects.with_key(evidence=False).get(pk=question.pk)
@@ -265,17 +275,60 @@ def _save_locked(
     return response
 
 
+def _check_question(locked: Attempt, question: Question) -> None:
+    ids = locked.layout.get("questions") if locked.layout else None
+    if question.quiz_id != locked.quiz_id or (ids and question.pk not in ids):
+        raise InvalidAnswer("That question is not part of this quiz.", code="foreign_question")
+
+
+def _save_written_locked(locked: Attempt, question: Question, text: str, now) -> Response:
+    """A written answer: plain text (the pages escape it), credit 0 until marked."""
+    _check_question(locked, question)
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise InvalidAnswer("Write your answer before saving.", code="empty")
+    if len(text) > WRITTEN_MAX_CHARS:
+        raise InvalidAnswer(
+            f"Your answer is {len(text):,} characters long; the limit is "
+            f"{WRITTEN_MAX_CHARS:,}. Shorten it and save again (nothing was saved).",
+            code="too_long",
+        )
+    response = Response.objects.filter(attempt=locked, question=question).first()
+    if response is None:
+        return Response.objects.create(
+            attempt=locked, question=question, text=text, credit=0.0, answered_at=now
+        )
+    if locked.quiz.feedback == locked.quiz.Feedback.IMMEDIATE:
+        raise AnswerLocked("This question was answered; the answer cannot change.")
+    response.text, response.answered_at = text, now
+    response.save(update_fields=["text", "answered_at"])
+    return response
+
+
 def _submit_locked(attempt: Attempt, *, now) -> Attempt:
-    # The attempt is scored on the questions it was given (its layout), so a question
-    # a teacher adds later does not count against it.
+    score(attempt)
+    attempt.submitted_at = now
+    attempt.save(update_fields=["submitted_at", "awaiting_marking", *Attempt.SCORE_FIELDS])
+    return attempt
+
+
+def score(attempt: Attempt) -> None:
+    """Store the attempt's total from its responses' credits (a written answer's is 0
+    until marked), and whether a written answer still awaits marking
+    (`Attempt.awaiting_marking`); the caller saves. The attempt is scored on the
+    questions it was given (its layout), so a question a teacher adds later does not
+    count against it."""
     questions = Question.objects.filter(quiz_id=attempt.quiz_id).only("id", "skill", "points")
     if attempt.layout.get("questions"):
         questions = questions.filter(pk__in=attempt.layout["questions"])
-    credits = dict(attempt.responses.values_list("question_id", "credit"))
+    credits, unmarked = {}, False
+    for question_id, credit, text, level_id in attempt.responses.values_list(
+        "question_id", "credit", "text", "level_id"
+    ):
+        credits[question_id] = credit
+        unmarked = unmarked or bool(text and level_id is None)
     attempt.set_total(scoring.total((q.skill, q.points, credits.get(q.id, 0.0)) for q in questions))
-    attempt.submitted_at = now
-    attempt.save(update_fields=["submitted_at", *Attempt.SCORE_FIELDS])
-    return attempt
+    attempt.awaiting_marking = unmarked
 
 
 def submit_attempt(*, attempt: Attempt, now=None) -> Attempt:

@@ -17,7 +17,7 @@ from django.db import transaction
 from lessons.models import Claim, Lesson, Section, Source
 
 from .content_rules import lesson_problems
-from .models import Choice, Question, Quiz
+from .models import Choice, Question, Quiz, RubricLevel
 from .validation import choice_errors
 
 
@@ -132,7 +132,7 @@ def _free_key(quiz: Quiz) -> str:
 
 
 def duplicate_quiz(quiz: Quiz, *, owner=None, into: Lesson | None = None, refs=None) -> Quiz:
-    """A copy of the quiz with its questions and choices, unpublished, not archived, with
+    """A copy of the quiz with its questions, choices and rubrics, unpublished, not archived, with
     no attempts, owned by `owner` (the original's owner by default). A fixed number of
     queries, whatever the quiz's size.
 
@@ -152,9 +152,12 @@ def duplicate_quiz(quiz: Quiz, *, owner=None, into: Lesson | None = None, refs=N
             copy.owner = owner
         copy.save()
         questions = list(
-            Question.objects.filter(quiz=quiz).prefetch_related("choices").order_by("order", "id")
+            Question.objects.filter(quiz=quiz)
+            .prefetch_related("choices", "levels")
+            .order_by("order", "id")
         )
         choices = {q.id: list(q.choices.all()) for q in questions}
+        levels = {q.id: list(q.levels.all()) for q in questions}
         old_ids = [q.id for q in questions]
         for q in questions:
             q.pk = None
@@ -163,8 +166,11 @@ def duplicate_quiz(quiz: Quiz, *, owner=None, into: Lesson | None = None, refs=N
                 q.section_id = refs[Section].get(q.section_id)
                 q.claim_id = refs[Claim].get(q.claim_id)
         new_questions = Question.objects.bulk_create(questions)
-        new_choices = []
+        new_choices, new_levels = [], []
         for old_id, new_q in zip(old_ids, new_questions, strict=True):
+            for lv in levels[old_id]:  # a written question's rubric
+                lv.pk, lv.question = None, new_q
+                new_levels.append(lv)
             for c in choices[old_id]:
                 c.pk = None
                 c.question = new_q
@@ -172,6 +178,7 @@ def duplicate_quiz(quiz: Quiz, *, owner=None, into: Lesson | None = None, refs=N
                     c.source_id = refs[Source].get(c.source_id)
                 new_choices.append(c)
         Choice.objects.bulk_create(new_choices)
+        RubricLevel.objects.bulk_create(new_levels)
         return copy
 
 

@@ -128,12 +128,13 @@ class LessonContent:
         return words in self.quoted_words
 
     def load_questions(self, quizzes) -> list[Quiz]:
-        """The quizzes with their questions and choices (two queries), sources and claims
-        attached from what is loaded already."""
+        """The quizzes with their questions, choices and rubric levels (three queries),
+        sources and claims attached from what is loaded already."""
         quizzes = list(
             quizzes.prefetch_related(
                 Prefetch("questions", queryset=Question.objects.order_by("order", "id")),
                 Prefetch("questions__choices", queryset=Choice.objects.order_by("order", "id")),
+                "questions__levels",
             )
         )
         for quiz in quizzes:

@@ -8,10 +8,9 @@ publish checks and the tests:
     lesson_problems(lesson, article=None)        every rule, over the lesson and its quizzes
     quiz_content_problems(quiz, article=None)    the rules about one quiz's questions
 
-`article` is the article's text. It is not stored with a lesson, so the rules that compare
-with it (quotations of the article) run only where it is given; without it they check what
-the lesson itself can prove (quotations of the reading, the claims' quoted words).
-"""
+`article` is the article's text (not stored with a lesson): the rules comparing with it
+run only where it is given; without it they check what the lesson itself can prove.
+A written question's rubric: quizzes/rubric_rules.py."""
 
 from __future__ import annotations
 
@@ -25,6 +24,7 @@ from lessons.models import Lesson, Source
 from .content import ACT_VERBS, LessonContent, Problem, names_source, normalise
 from .evidence_pick import question_pick_problems
 from .models import Question, Quiz
+from .rubric_rules import rubric_problems
 from .validation import CLASSIFICATION_LABELS
 
 __all__ = ["ACT_VERBS", "Problem", "lesson_problems", "names_source", "quiz_content_problems"]
@@ -156,7 +156,7 @@ def _foreign_question(question: Question, content: LessonContent):
 
 
 def question_problems(question: Question, content: LessonContent) -> list[Problem]:
-    found = [*_foreign_question(question, content)]
+    found = [*_foreign_question(question, content), *rubric_problems(question)]
     if question.kind == K.CLASSIFICATION:
         found += _classification(question)
     if question.kind == K.WHO_SAID:
@@ -261,7 +261,7 @@ def _quiz_rules(quiz: Quiz, content: LessonContent) -> list[Problem]:
 
 
 def quiz_content_problems(quiz: Quiz, article: str | None = None) -> list[Problem]:
-    """The content problems of one quiz; five queries, whatever its size."""
+    """The content problems of one quiz; six queries, whatever its size."""
     content = LessonContent(quiz.lesson, article)
     (loaded,) = content.load_questions(Quiz.objects.filter(pk=quiz.pk))
     return _quiz_rules(loaded, content)
@@ -359,7 +359,7 @@ def _foreign_references(content: LessonContent):
 
 
 def lesson_problems(lesson: Lesson, article: str | None = None) -> list[Problem]:
-    """Every content problem of the lesson and its quizzes; seven queries at most, whatever
+    """Every content problem of the lesson and its quizzes; eight queries at most, whatever
     its size."""
     content = LessonContent(lesson, article)
     quizzes = content.load_questions(Quiz.objects.filter(lesson=lesson).order_by("order", "id"))

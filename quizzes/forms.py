@@ -1,6 +1,17 @@
 from django import forms
 
+from .attempts import WRITTEN_MAX_CHARS
 from .models import Question
+
+
+class WrittenField(forms.CharField):
+    """Plain text whose line breaks count as one character each, as the browser counts
+    them against the text area's limit."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+        return super().to_python(value)
 
 
 class AnswerForm(forms.Form):
@@ -17,10 +28,27 @@ class AnswerForm(forms.Form):
 
     error_messages = {"invalid": "That answer is not one of this question's choices."}
 
-    def __init__(self, *args, question: Question, choices, picks=None, **kwargs):
+    def __init__(self, *args, question: Question, choices, picks=None, text="", **kwargs):
         self.question = question
         self.choices = choices
         kind = question.kind
+        if kind == Question.Kind.WRITTEN:
+            # A written answer: plain text in a text area, at most WRITTEN_MAX_CHARS.
+            kwargs.setdefault("initial", {"text": text} if text else {})
+            super().__init__(*args, **kwargs)
+            self.fields["text"] = WrittenField(
+                label=question.prompt,
+                widget=forms.Textarea(attrs={"rows": 8, "aria-describedby": "text-limit"}),
+                max_length=WRITTEN_MAX_CHARS,
+                required=False,
+                strip=True,
+                error_messages={
+                    "max_length": f"Your answer is longer than the limit of {WRITTEN_MAX_CHARS:,} "
+                    "characters (it has %(show_value)s). Shorten it and save again: nothing "
+                    "was saved."
+                },
+            )
+            return
         if kind == Question.Kind.MATCHING:
             self.items = [c for c in choices if c.correct]
             sources = {c.source_id: c.source for c in choices if c.source_id}
@@ -110,9 +138,20 @@ class AnswerForm(forms.Form):
             return {"choice": positions}
         return {"choice": positions[0]} if positions else {}
 
+    def picks(self) -> dict:
+        """`answer()` as `save_answer`'s keyword arguments."""
+        choice_ids, matches = self.answer()
+        return {"choice_ids": choice_ids, "matches": matches}
+
+    def written(self) -> str:
+        """A written answer's text from cleaned data ("" for other kinds)."""
+        return self.cleaned_data.get("text") or ""
+
     def answer(self):
         """(choice_ids, matches) from cleaned data, positions mapped back to ids; both
-        empty when nothing was chosen."""
+        empty when nothing was chosen (and for a written answer: `written()`)."""
+        if self.question.kind == Question.Kind.WRITTEN:
+            return set(), {}
         if self.question.kind == Question.Kind.MATCHING:
             matches = {
                 item.id: self.sources[int(self.cleaned_data[f"match-{n}"]) - 1].id

@@ -138,6 +138,7 @@ class Question(KeyedModel):
         MATCHING = "matching", "Matching"
         CLASSIFICATION = "classification", "Classification"
         EVIDENCE_PICK = "evidence_pick", "Evidence pick"
+        WRITTEN = "written", "Short written answer"
 
     class Skill(models.TextChoices):
         RECALL = "recall", "Recall"
@@ -299,6 +300,30 @@ class Choice(models.Model):
         if self.text:
             return self.text
         return self.source.name if self.source_id else ""
+
+
+class RubricLevel(models.Model):
+    """One level of a written question's rubric (beginning / emerging / mastery, as in
+    Stanford's Civic Online Reasoning assessments): what an answer at this level does,
+    and its credit, a fraction of the question's points. A teacher marks a written
+    answer by picking one (`attempts.mark_answers`)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="levels")
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    credit = models.FloatField(help_text="A fraction of the question's points, from 0 to 1.")
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credit__gte=0) & Q(credit__lte=1), name="rubric_level_credit_0_to_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.credit:.0%})"
 
 
 # Learners' attempts and answers live in quizzes/answers.py; `quizzes.models` names

@@ -1,5 +1,6 @@
 """How the result page lays an attempt out: the score first, then one line per question,
-mistakes first; by default only the mistakes are listed, `?show=all` lists every
+mistakes first; by default only the mistakes and the written answers (which carry the
+teacher's mark and comment, or await them) are listed, `?show=all` lists every
 question (a link, so it works without JavaScript). Each line opens (a <details>
 element) to the answer, the right answer, the feedback and the proof, each once;
 what the review options allow is `review_for`'s to say, not this module's."""
@@ -13,7 +14,7 @@ from .results import ReviewRow
 from .review import Review
 
 SHOW_ALL = "all"
-OUTCOMES = ("wrong", "partly right", "unanswered", "right")
+OUTCOMES = ("wrong", "partly right", "unanswered", "awaiting marking", "right")
 
 
 @dataclass
@@ -23,6 +24,7 @@ class QuestionList:
     counts: dict[str, int]  # by outcome, when the review shows which answers were right
     show_all: bool
     mistakes: int
+    written: int = 0  # written answers, listed with the mistakes
 
     @property
     def hidden(self) -> int:
@@ -31,7 +33,7 @@ class QuestionList:
     @property
     def can_narrow(self) -> bool:
         """A "mistakes only" switch is worth offering."""
-        return self.show_all and 0 < self.mistakes < self.total
+        return self.show_all and 0 < self.mistakes + self.written < self.total
 
 
 def question_list(rows: list[ReviewRow], review: Review, show: str | None) -> QuestionList:
@@ -42,11 +44,11 @@ def question_list(rows: list[ReviewRow], review: Review, show: str | None) -> Qu
     if not review.correctness:
         return QuestionList(rows, total, {}, True, 0)
     counts = Counter(r.outcome for r in rows)
-    mistakes = total - counts["right"]
+    mistakes = sum(1 for r in rows if r.is_mistake)
     rank = {o: i for i, o in enumerate(OUTCOMES)}
     ordered = sorted(rows, key=lambda r: (rank.get(r.outcome, 0), r.number))
-    show_all = show == SHOW_ALL or mistakes == 0
-    listed = ordered if show_all else [r for r in ordered if r.is_mistake]
-    return QuestionList(
-        listed, total, {o: counts[o] for o in OUTCOMES if counts[o]}, show_all, mistakes
-    )
+    written = sum(1 for r in rows if r.is_written and not r.is_mistake)
+    show_all = show == SHOW_ALL or mistakes + written == 0
+    listed = ordered if show_all else [r for r in ordered if r.is_mistake or r.is_written]
+    counted = {o: counts[o] for o in OUTCOMES if counts[o]}
+    return QuestionList(listed, total, counted, show_all, mistakes, written)

@@ -78,6 +78,14 @@ _REASON_TELLS = {
 }
 
 
+def written_text(attempt: Attempt, question: Question) -> str:
+    """A written answer's saved text, for its question page (one query, for that kind)."""
+    if question.kind != Question.Kind.WRITTEN:
+        return ""
+    rows = attempt.responses.filter(question=question).values_list("text", flat=True)
+    return rows.first() or ""
+
+
 @dataclass
 class ReviewRow:
     number: int
@@ -135,13 +143,27 @@ class ReviewRow:
         return self.question.kind in _REASON_TELLS or getattr(self.response, "overridden", False)
 
     @property
+    def is_written(self) -> bool:
+        return self.question.kind == Question.Kind.WRITTEN and self.response is not None
+
+    @property
     def is_mistake(self) -> bool:
-        return self.outcome != "right"
+        """Wrong, partly right or not answered (a written answer awaiting marking is none
+        yet: the score card says the attempt awaits marking)."""
+        return self.outcome not in ("right", "awaiting marking")
+
+    @property
+    def awaiting_marking(self) -> bool:
+        """A written answer no teacher has marked yet."""
+        r = self.response
+        return r is not None and self.question.kind == Question.Kind.WRITTEN and not r.level_id
 
     @property
     def outcome(self) -> str:
         if self.response is None:
             return "unanswered"
+        if self.awaiting_marking:
+            return "awaiting marking"
         if self.credit >= 1:
             return "right"
         return "partly right" if self.credit > 0 else "wrong"
@@ -158,6 +180,7 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
     responses = (
         Response.objects.filter(attempt=attempt)
         .annotate(overridden=overridden())
+        .select_related("level", "marked_by")
         .prefetch_related("selections__source")
     )
     if only:
@@ -175,7 +198,8 @@ def review_rows(attempt: Attempt, only: int | None = None) -> list[ReviewRow]:
         if response is None:
             credit, reason = 0.0, "Not answered: no credit."
         else:
-            graded = scoring.grade(question_key(question), response_answer(response))
+            levels = [response.level] if response.level_id else []
+            graded = scoring.grade(question_key(question, levels), response_answer(response))
             credit, reason = graded.credit, graded.reason
             if response.overridden:  # a teacher's grade override: its credit stands
                 credit, reason = response.credit, OVERRIDDEN

@@ -11,6 +11,8 @@ Every response earns a credit from 0 to 1; points = credit × the question's poi
 - Evidence pick: full credit for the proving sentence (the key); part credit
   (`SAME_CLAIM`) for a sentence that is the evidence of the question's claim but does not
   prove the statement itself (a choice marked `partial`); none for any other sentence.
+- Short written answer: the credit of the rubric level a teacher marked it at; none
+  until it is marked (the attempt awaits marking meanwhile).
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class LevelRef:
+    """A rubric level of a written question: its name and credit (0 to 1)."""
+
+    id: int
+    name: str
+    credit: float
+
+
+@dataclass(frozen=True)
 class QuestionKey:
     """What grading needs to know about a question.
 
@@ -50,12 +61,15 @@ class QuestionKey:
     items: Mapping[int, int] = field(default_factory=dict)
     sources: Mapping[int, SourceRef] = field(default_factory=dict)
     partial: frozenset[int] = frozenset()  # evidence pick: the claim's other sentences
+    levels: Mapping[int, LevelRef] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Answer:
     choices: frozenset[int] = frozenset()
     matches: Mapping[int, int] = field(default_factory=dict)
+    text: str = ""
+    level: int | None = None  # a written answer's marked rubric level
 
 
 @dataclass(frozen=True)
@@ -127,8 +141,24 @@ def multiple_choice_credit(correct: frozenset[int], picked: frozenset[int]) -> f
     return max(0.0, (right - wrong) / len(correct))
 
 
+AWAITING_MARKING = "Awaiting marking by your teacher: no credit until it is marked."
+
+
+def written_credit(key: QuestionKey, answer: Answer) -> Credit:
+    """A written answer earns its marked level's credit; nothing until it is marked."""
+    if not answer.text:
+        return Credit(0.0, "Not answered: no credit.")
+    level = key.levels.get(answer.level) if answer.level is not None else None
+    if level is None:
+        return Credit(0.0, AWAITING_MARKING)
+    credit = max(0.0, min(1.0, level.credit))
+    return Credit(credit, f"Your teacher marked it “{level.name}”: {_fraction(credit)}.")
+
+
 def grade(key: QuestionKey, answer: Answer) -> Credit:
     """Credit for one answer to one question, with a one-sentence reason."""
+    if key.kind == "written":
+        return written_credit(key, answer)
     if key.kind == "multiple":
         right = len(answer.choices & key.correct)
         wrong = len(answer.choices - key.correct)

@@ -27,6 +27,15 @@ def choice_errors(question, choices) -> list[ValidationError]:
         problems.append(ValidationError(message, code=code))
 
     correct = [c for c in choices if c.correct]
+    if kind == K.WRITTEN:
+        # Marked by its rubric (quizzes/rubric_rules.py), not by choices.
+        if choices:
+            problem(
+                "A short written answer question has no choices: remove them; its rubric "
+                "says how an answer is marked.",
+                "written_has_choices",
+            )
+        return problems
     if kind == K.MATCHING:
         if len(correct) < 2:
             problem(

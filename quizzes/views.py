@@ -27,7 +27,7 @@ from .forms import AnswerForm
 from .grade_changes import changes_shown
 from .models import Attempt
 from .result_page import question_list
-from .results import QuestionAt, question_at, review_rows, skill_scores
+from .results import QuestionAt, question_at, review_rows, skill_scores, written_text
 from .review import review_for, review_notes
 
 
@@ -167,7 +167,8 @@ def question_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     at = _question_at(attempt, number)
     answers = attempt.answers_so_far()
     picks = answers.get(at.question.id)
-    form = AnswerForm(question=at.question, choices=at.choices, picks=picks)
+    text = written_text(attempt, at.question) if picks is not None else ""
+    form = AnswerForm(question=at.question, choices=at.choices, picks=picks, text=text)
     return _render_question(request, at, form, answers)
 
 
@@ -188,11 +189,10 @@ def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = AnswerForm(request.POST, question=at.question, choices=at.choices)
     if form.is_valid():
         choice_ids, matches = form.answer()
+        text = form.written()
         try:
-            if choice_ids:
-                save_answer(
-                    attempt=attempt, question=at.question, choice_ids=choice_ids, matches=matches
-                )
+            if choice_ids or text:
+                save_answer(attempt=attempt, question=at.question, text=text, **form.picks())
         except AnswerLocked:
             # A second post of the same answer (a double click) arrived while the first
             # was saved: the answer and its feedback stand; show them.
@@ -207,7 +207,7 @@ def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         except InvalidAnswer as e:
             form.add_error(None, e.message)
         else:
-            if at.immediate and choice_ids:
+            if at.immediate and (choice_ids or text):
                 return redirect(_question_url(attempt, number))  # to show its feedback
             return redirect(_next_url(at, go))
     return _render_question(request, at, form, answers, status=400)
@@ -234,7 +234,8 @@ def answer_autosave(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         return _fetch_reply(400, saved=False, code=InvalidAnswer.code, error=" ".join(errors))
     choice_ids, matches = form.answer()
-    if not choice_ids:
+    text = form.written()
+    if not (choice_ids or text):
         # Answers are replaced, never cleared (as without JavaScript): say so.
         return _fetch_reply(
             200,
@@ -246,7 +247,7 @@ def answer_autosave(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             ),
         )
     try:
-        save_answer(attempt=attempt, question=at.question, choice_ids=choice_ids, matches=matches)
+        save_answer(attempt=attempt, question=at.question, text=text, **form.picks())
     except AttemptClosed as e:
         attempt.refresh_from_db()
         if attempt.is_submitted:

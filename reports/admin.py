@@ -20,7 +20,7 @@ from quizzes.admin import QuizAdmin
 from quizzes.models import Attempt, GradeChange, Question, Quiz, Response
 from quizzes.results_admin import AttemptAdmin, GradeChangeAdmin, ResponseAdmin, ResponseInline
 
-from . import grading, views
+from . import grading, marking, views
 from .scope import scope_for
 
 
@@ -105,8 +105,20 @@ class ScopedResponseAdmin(RoundedNumbers, NotFoundOutsideScope, ResponseAdmin):
                 self.admin_site.admin_view(self.override_view),
                 name="quizzes_response_override",
             ),
+            path(
+                "marking/",
+                self.admin_site.admin_view(self.marking_view),
+                name="quizzes_response_marking",
+            ),
             *super().get_urls(),
         ]
+
+    def marking_view(self, request):
+        """The marking queue (`reports/marking.py`): teachers mark written answers."""
+        if not request.user.has_perm("quizzes.mark_response"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts}
+        return marking.marking_queue(request, context)
 
     def override_view(self, request, object_id):
         """A response outside the teacher's students is a 404 (`get_object`, scoped); a

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import Q
+
 from quizzes.models import Attempt, GradeChange, Quiz
 from quizzes.results import ReviewRow, review_rows
 
@@ -16,6 +18,7 @@ from .scope import Scope
 NOT_STARTED = "not started"
 IN_PROGRESS = "in progress"
 SUBMITTED = "submitted"
+AWAITING = "awaiting marking"
 
 
 def _name(first: str, last: str, username: str) -> str:
@@ -33,36 +36,44 @@ class RosterRow:
     status: str
     open_number: int | None = None
     result: queries.LearnerRow | None = None
+    awaiting_number: int | None = None  # a submitted attempt awaiting marking
 
     @property
     def status_text(self) -> str:
-        if self.status == SUBMITTED and self.open_number:
-            return f"submitted; attempt {self.open_number} in progress"
-        return self.status
+        text = self.status
+        if self.status == SUBMITTED and self.awaiting_number:
+            text = f"submitted; attempt {self.awaiting_number} awaiting marking"
+        if self.status != IN_PROGRESS and self.open_number:
+            text += f"; attempt {self.open_number} in progress"
+        return text
 
 
 def roster(quiz: Quiz, scope: Scope) -> list[RosterRow]:
     """Everyone in the scope's classes (a superuser's "everyone": whoever has started the
-    quiz), by name. Three queries: the submitted attempts (`queries.learner_rows`), the
-    attempts in progress, the class list."""
+    quiz), by name. Three queries: the marked attempts (`queries.learner_rows`),
+    the attempts in progress or awaiting marking, the class list."""
     results = {r.learner_id: r for r in queries.learner_rows(quiz, scope.learners)}
-    open_attempts = {
-        learner_id: (number, _name(first, last, username), username)
-        for learner_id, number, username, first, last in Attempt.objects.in_progress()
+    open_attempts, awaiting = {}, {}
+    for learner_id, number, submitted, username, first, last in (
+        Attempt.objects.filter(Q(submitted_at__isnull=True) | Q(awaiting_marking=True))
         .filter(quiz=quiz)
         .of_learners(scope.learners)
+        .order_by("number")
         .values_list(
             "learner_id",
             "number",
+            "submitted_at",
             "learner__username",
             "learner__first_name",
             "learner__last_name",
         )
-    }
+    ):
+        which = awaiting if submitted else open_attempts
+        which[learner_id] = (number, _name(first, last, username), username)
     members = scope.members()
     if members is None:
         people = {r.learner_id: (r.name, r.username) for r in results.values()}
-        for learner_id, (_, name, username) in open_attempts.items():
+        for learner_id, (_, name, username) in [*open_attempts.items(), *awaiting.items()]:
             people.setdefault(learner_id, (name, username))
     else:
         people = {
@@ -75,8 +86,15 @@ def roster(quiz: Quiz, scope: Scope) -> list[RosterRow]:
     for learner_id, (name, username) in people.items():
         result = results.get(learner_id)
         number = open_attempts.get(learner_id, (None,))[0]
-        status = SUBMITTED if result else IN_PROGRESS if number else NOT_STARTED
-        rows.append(RosterRow(learner_id, name, username, status, number, result))
+        pending = awaiting.get(learner_id, (None,))[0]
+        status = NOT_STARTED
+        if result:
+            status = SUBMITTED
+        elif pending:
+            status = AWAITING
+        elif number:
+            status = IN_PROGRESS
+        rows.append(RosterRow(learner_id, name, username, status, number, result, pending))
     rows.sort(key=lambda r: (r.name.lower(), r.username))
     return rows
 

@@ -2,7 +2,8 @@
 attempts of a set of learners (None: everyone), whatever the number of attempts, feeding
 the pure statistics of `reports.stats`. Which attempts count: `AttemptQuerySet.counted`
 (each learner's latest or best submitted attempt, as the quiz's `counted_attempt` says);
-the attempt counts cover every submitted one."""
+the attempt counts cover every submitted one. Only fully marked attempts are read: one
+awaiting the marking of a written answer counts once it is marked (`_submitted`)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ from .stats import (
 
 
 def _submitted(quiz: Quiz, learners: QuerySet | None) -> QuerySet:
-    return Attempt.objects.submitted().filter(quiz=quiz).of_learners(learners)
+    """The submitted attempts the reports read: fully marked ones only (an attempt with a
+    written answer awaiting marking counts once it is marked: `AttemptQuerySet.marked`)."""
+    return Attempt.objects.marked().filter(quiz=quiz).of_learners(learners)
 
 
 def _counted(quiz: Quiz, learners: QuerySet | None) -> QuerySet:
@@ -50,7 +53,8 @@ def counted_label(quiz: Quiz) -> str:
 def counting_rule(quiz: Quiz) -> str:
     return (
         f"Each learner counts once, with their {counted_label(quiz)} submitted attempt "
-        "(the quiz's “reports count” setting). Attempts in progress are left out."
+        "(the quiz's “reports count” setting). Attempts in progress or awaiting marking "
+        "are left out."
     )
 
 

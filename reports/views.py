@@ -93,7 +93,7 @@ def learners(request: HttpRequest, report: Report) -> HttpResponse:
             tables.learner_header(skills),
             tables.learner_csv_rows(rows, skills, due_at, own_due),
         )
-    counts = {"submitted": 0, "in_progress": 0, "not_started": 0}
+    counts = {"submitted": 0, "awaiting_marking": 0, "in_progress": 0, "not_started": 0}
     for r in rows:
         counts[r.status.replace(" ", "_")] += 1
     context = {

@@ -260,3 +260,34 @@ def posted_matches(attempt, question, pairs) -> dict[str, str]:
         f"match-{items[getattr(item, 'pk', item)]}": str(sources[getattr(source, "pk", source)])
         for item, source in pairs.items()
     }
+
+
+# --- Short written answers, marked by a rubric. ---
+
+RUBRIC = (
+    ("Beginning", "Does not say how we know who said it.", 0.0),
+    ("Emerging", "Names the source but not the words that attribute the claim.", 0.5),
+    ("Mastery", "Names the source and quotes the reporting cue that attributes it.", 1.0),
+)
+
+
+def make_written_question(
+    quiz,
+    *,
+    prompt="How do you know who said this?",
+    skill=Question.Skill.ATTRIBUTION,
+    points=2,
+    levels=RUBRIC,
+    **kwargs,
+):
+    """A short written answer question with a rubric (beginning / emerging / mastery)."""
+    from quizzes.models import RubricLevel
+
+    question = QuestionFactory(
+        quiz=quiz, kind=Question.Kind.WRITTEN, prompt=prompt, skill=skill, points=points, **kwargs
+    )
+    for order, (name, description, credit) in enumerate(levels, start=1):
+        RubricLevel.objects.create(
+            question=question, order=order, name=name, description=description, credit=credit
+        )
+    return question

@@ -28,7 +28,7 @@ def test_teachers_group_has_exactly_the_permissions_a_teacher_needs():
     crud = ("view", "add", "change", "delete")
     expected = {
         *(f"lessons.{a}_{m}" for m in ("lesson", "source", "section", "claim") for a in crud),
-        *(f"quizzes.{a}_{m}" for m in ("quiz", "question", "choice") for a in crud),
+        *(f"quizzes.{a}_{m}" for m in ("quiz", "question", "choice", "rubriclevel") for a in crud),
         *(
             f"classes.{a}_{m}"
             for m in ("classroom", "assignment", "accommodation", "assignmentoverride")
@@ -39,6 +39,7 @@ def test_teachers_group_has_exactly_the_permissions_a_teacher_needs():
         "quizzes.view_selection",
         "quizzes.add_gradechange",
         "quizzes.view_gradechange",
+        "quizzes.mark_response",  # marking written answers
     }
     assert perms == expected
     assert not any(p.startswith("auth.") for p in perms)

@@ -184,9 +184,10 @@ def _question_of(world, kind):
     return QuestionFactory(quiz=world["quiz"], kind=kind, claim=claim, section=world["section"])
 
 
-# An evidence pick's choices are made from its section, whatever the rows say: its own
-# tests are in tests/quizzes/test_evidence_pick.py (the question admin).
-@pytest.mark.parametrize("kind", [k for k in K.values if k != K.EVIDENCE_PICK])
+# Every kind with choices typed in: an evidence pick's are made from its section, whatever
+# the rows say (tests/quizzes/test_evidence_pick.py); a written question has none, and its
+# rubric's inline is tested in tests/quizzes/test_written.py.
+@pytest.mark.parametrize("kind", [k for k in K.values if k not in (K.EVIDENCE_PICK, K.WRITTEN)])
 @pytest.mark.parametrize("valid", [True, False], ids=["valid", "invalid"])
 def test_choices_of_each_kind_are_saved_or_refused_on_the_question_page(
     superuser_client, world, kind, valid

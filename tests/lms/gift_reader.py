@@ -121,7 +121,9 @@ def _read(lines: list[str]) -> Question | None:
         general, _ = _with_format(answertext[separator + 4 :], fmt)
         answertext = answertext[:separator].strip()
     q = Question("", name=name, text=question_text, format=fmt, general_feedback=general)
-    if "~" in answertext:
+    if not answertext:  # `{}` (or only general feedback): Moodle's essay
+        q.qtype = "essay"
+    elif "~" in answertext:
         q.qtype, q.single = "multichoice", "=" in answertext
         parts = [p.strip() for p in answertext.replace("=", "~=").split("~")]
         for part in (p for p in parts if p):

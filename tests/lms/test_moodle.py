@@ -11,7 +11,7 @@ from lms.plan import MOODLE_FRACTIONS, Option, Pair, Plan, PlannedQuestion
 from quizzes import scoring
 from quizzes.models import Question
 
-from ..factories import ChoiceFactory, QuestionFactory
+from ..factories import ChoiceFactory, QuestionFactory, make_written_question
 from ..scenarios import add_evidence_pick
 from .lms_fixtures import add_every_kind, article_quiz, html_text
 
@@ -238,5 +238,6 @@ def test_a_kind_with_no_counterpart_is_named_not_exported():
 def test_question_kinds_all_have_a_mapping():
     quiz, sources = article_quiz()
     add_evidence_pick(quiz)
+    make_written_question(quiz)  # the scenario quiz has every kind with choices
     export = moodle.export_quiz(quiz)
     assert {q.kind for q in export.plan.questions} == set(Question.Kind.values)

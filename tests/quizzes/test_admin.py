@@ -77,6 +77,8 @@ def _question_post(quiz, kind, choices, **extra):
         "choices-INITIAL_FORMS": 0,
         "choices-MIN_NUM_FORMS": 0,
         "choices-MAX_NUM_FORMS": 1000,
+        "levels-TOTAL_FORMS": 0,  # the rubric inline (written questions only)
+        "levels-INITIAL_FORMS": 0,
     }
     for i, c in enumerate(choices):
         data[f"choices-{i}-order"] = i

@@ -293,9 +293,9 @@ def _grow(world, n):
 @pytest.mark.parametrize("extra", [0, 12])
 def test_the_queries_do_not_grow_with_the_lesson(world, extra, django_assert_num_queries):
     _grow(world, extra)
-    # sources, sections, claims, quizzes, questions, choices
-    with django_assert_num_queries(6):
+    # sources, sections, claims, quizzes, questions, choices, rubric levels
+    with django_assert_num_queries(7):
         lesson_problems(world["lesson"])
-    # sources, sections, claims, the quiz, questions, choices
-    with django_assert_num_queries(6):
+    # sources, sections, claims, the quiz, questions, choices, rubric levels
+    with django_assert_num_queries(7):
         quiz_content_problems(world["quiz"])

@@ -41,7 +41,7 @@ def _keys(quiz):
     return [
         "; ".join(c.label for c in q.choices.all() if c.correct)
         for q in quiz.questions.prefetch_related("choices__source")
-        if q.kind != "matching"
+        if q.kind not in ("matching", "written")  # a written answer is marked, not keyed
     ]
 
 
