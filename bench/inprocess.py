@@ -72,10 +72,8 @@ def main() -> int:
     print(f"session engine: {settings.SESSION_ENGINE}")
 
     from bench.setup_data import answer_for, load_lesson, make_students, questions_of
-    from quizzes.attempts import start_attempt
+    from quizzes.attempts import start_attempt, submit_attempt
     from quizzes.models import Attempt
-
-    from quizzes.attempts import submit_attempt
 
     quiz = load_lesson()
     (user,) = make_students(1)

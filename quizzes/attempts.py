@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -179,15 +180,27 @@ def save_answer(
     choice_ids: Iterable[int] = (),
     matches: Mapping[int, int] | None = None,
     now=None,
-) -> Response:
-    """Record the learner's answer to one question, replacing any earlier one.
+    autosaved: bool = False,
+) -> Response | None:
+    """Record the learner's answer to one question, replacing any earlier one; the same
+    answer again is not written (its first time stays).
 
     `choice_ids` are the picked choices; for matching, `matches` maps item (choice id)
     to the chosen source id. Raises InvalidAnswer for choices or sources that do not
-    belong to the question, AttemptClosed once the attempt is submitted or overdue."""
+    belong to the question, AttemptClosed once the attempt is submitted or overdue.
+    `autosaved`: the page's script says it saved this answer already; when the attempt
+    holds it as it is, nothing is done (no transaction, no lock) and None is returned."""
     now = now or timezone.now()
     choice_ids = {int(c) for c in choice_ids}
     matches = {int(k): int(v) for k, v in (matches or {}).items()}
+    if (
+        autosaved
+        and not (attempt.is_submitted or attempt.is_overdue(now))
+        and answer_unchanged(
+            attempt=attempt, question=question, choice_ids=choice_ids, matches=matches
+        )
+    ):
+        return None
     with transaction.atomic():
         # The lock orders this save against a concurrent submit: the answer is either
         # in the score or refused, never written after the score was computed.
@@ -241,8 +254,8 @@ def _save_locked(
     credit = scoring.grade(key, answer).credit
     # The attempt's row lock serialises saves of one attempt, so no other request can
     # create this response between the read and the write.
-    response = Response.objects.filter(attempt=locked, question=question).first()
-    if response is None:
+    stored = stored_answer(locked, question)
+    if stored is None:
         response = Response.objects.create(
             attempt=locked, question=question, credit=credit, answered_at=now
         )
@@ -251,7 +264,12 @@ def _save_locked(
             raise AnswerLocked(
                 "This question was answered and its feedback shown; the answer cannot change."
             )
-        response.credit = credit
+        response = Response(pk=stored.id, attempt=locked, question=question, credit=credit)
+        if stored.same(question, answer, credit):
+            # The same answer again (the form's post after the autosave, a reload): kept
+            # as it is, with the time it was first given; nothing is written.
+            response.answered_at = stored.answered_at
+            return response
         response.answered_at = now
         response.save(update_fields=["credit", "answered_at"])
         response.selections.all().delete()
@@ -260,6 +278,67 @@ def _save_locked(
         for c in sorted(choice_ids)
     )
     return response
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A question's stored response, as `stored_answer` reads it in one query."""
+
+    id: int
+    credit: float
+    answered_at: object
+    answer: scoring.Answer
+
+    def same(self, question: Question, answer: scoring.Answer, credit: float) -> bool:
+        """Whether saving `answer` would store exactly this again. Only for the kinds whose
+        whole answer is its picks (a kind with more, such as written text, always saves)."""
+        return question.kind in PICK_KINDS and self.answer == answer and self.credit == credit
+
+
+# The kinds whose whole answer is the picked choices (and, for matching, their sources).
+PICK_KINDS = frozenset(
+    {
+        Question.Kind.SINGLE,
+        Question.Kind.MULTIPLE,
+        Question.Kind.TRUE_FALSE,
+        Question.Kind.WHO_SAID,
+        Question.Kind.MATCHING,
+        Question.Kind.CLASSIFICATION,
+    }
+)
+
+
+def stored_answer(attempt: Attempt, question: Question) -> StoredAnswer | None:
+    """The attempt's response to `question` with its picks, in one query (None if none)."""
+    rows = Response.objects.filter(attempt=attempt, question=question).values_list(
+        "id", "credit", "answered_at", "selections__choice_id", "selections__source_id"
+    )
+    rows = list(rows)
+    if not rows:
+        return None
+    picks = [(c, s) for _, _, _, c, s in rows if c is not None]
+    answer = scoring.Answer(
+        choices=frozenset(c for c, _ in picks), matches={c: s for c, s in picks if s}
+    )
+    response_id, credit, answered_at = rows[0][:3]
+    return StoredAnswer(response_id, credit, answered_at, answer)
+
+
+def answer_unchanged(
+    *, attempt: Attempt, question: Question, choice_ids: Iterable[int], matches=None
+) -> bool:
+    """Whether this answer is already stored as it is, read without a lock or a
+    transaction: the form's post after the page's script saved the same answer. Skipping
+    the save then is safe: nothing is written, and what the learner sent is what the
+    attempt holds (a submit or a deadline since then counts it as it is)."""
+    if "choices" not in getattr(question, "_prefetched_objects_cache", {}):
+        return False  # a question from Question.objects.with_key(), as the views pass
+    matches = {int(k): int(v) for k, v in (matches or {}).items()}
+    choices = set(matches) if question.kind == Question.Kind.MATCHING else choice_ids
+    answer = scoring.Answer(choices=frozenset(int(c) for c in choices), matches=matches)
+    stored = stored_answer(attempt, question)
+    credit = scoring.grade(question_key(question), answer).credit
+    return stored is not None and stored.same(question, answer, credit)
 
 
 def _submit_locked(attempt: Attempt, *, now) -> Attempt:

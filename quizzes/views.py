@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lessons.gate import gate
@@ -22,6 +23,7 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
+from .cache import result_key
 from .forms import AnswerForm
 from .models import Attempt
 from .results import QuestionAt, question_at, review_rows, skill_scores
@@ -30,9 +32,8 @@ from .review import review_for, review_notes
 
 def _get_attempt_for_user(request: HttpRequest, pk: int, related: str = "quiz__lesson") -> Attempt:
     # Another learner's attempt is a 404, not a 403: nobody learns that it exists.
-    attempt = get_object_or_404(
-        Attempt.objects.select_related(related).with_quiz_visibility(), pk=pk, learner=request.user
-    )
+    attempts = Attempt.objects.select_related(related).with_quiz_visibility()
+    attempt = get_object_or_404(attempts.with_content_versions(), pk=pk, learner=request.user)
     return close_if_overdue(attempt)
 
 
@@ -186,7 +187,11 @@ def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         try:
             if choice_ids:
                 save_answer(
-                    attempt=attempt, question=at.question, choice_ids=choice_ids, matches=matches
+                    attempt=attempt,
+                    question=at.question,
+                    choice_ids=choice_ids,
+                    matches=matches,
+                    autosaved=request.POST.get("autosaved") == "1",  # the script's hint
                 )
         except AnswerLocked:
             # A second post of the same answer (a double click) arrived while the first
@@ -368,6 +373,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("number")
     )
     review = review_for(attempt, submitted=len(history))
+    rows = SimpleLazyObject(lambda: review_rows(attempt))  # read only if not cached
     for a in history:
         a.quiz = attempt.quiz
         a.review = review if a.pk == attempt.pk else review_for(a, submitted=len(history))
@@ -380,7 +386,8 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
             "lesson": attempt.quiz.lesson,
             "review": review,
             "review_note": review_notes(attempt.quiz),
-            "rows": review_rows(attempt),
+            "rows": rows,
+            "answers_key": result_key(attempt, review),
             "subscores": skill_scores(attempt) if review.score else [],
             "history": history,
             "weights": {
