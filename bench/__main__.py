@@ -190,9 +190,14 @@ def wrk(scenario: str, *, host: str, data: dict, args, prefix: Path, log: Path) 
             else:
                 for number, answer in enumerate(s["answers"], start=1):
                     path = f"/attempts/{s['attempt']}/questions/{number}/"
-                    body = {**answer, "go": "next", "csrfmiddlewaretoken": s["csrf"]}
-                    post = f"POST {path} {cookie} {urllib.parse.urlencode(body)}"
-                    lines.append(f"GET {path} {cookie}" if scenario == "question" else post)
+                    if scenario == "question":
+                        lines.append(f"GET {path} {cookie}")
+                        continue
+                    # The first choice, then the second: each post changes the stored
+                    # answer, so the step measures writes (the same answer writes nothing).
+                    for picks in (answer, {name: "2" for name in answer}):
+                        body = {**picks, "go": "next", "csrfmiddlewaretoken": s["csrf"]}
+                        lines.append(f"POST {path} {cookie} {urllib.parse.urlencode(body)}")
     requests = Path(f"{prefix}-requests.txt")
     requests.write_text("\n".join(lines) + "\n")
     seconds = args.saturation_seconds

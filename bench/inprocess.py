@@ -2,7 +2,10 @@
 HTTP, no load generator, production settings (DEBUG off), and without the test
 environment's template instrumentation (which copies every context). The pages: the
 ceiling and the floor (bench/urls.py), the lesson page from the cache and rendered anew
-(the cache emptied before each request), the question page and the answer save.
+(the cache emptied before each request), the question page, the answer save (a changed
+answer each time: the write), the same answer posted again (the form's post after the
+autosave; `answer-hinted`: with the script's hint that it saved it), the autosave, and the
+result page (cached, and rendered anew).
 
     DATABASE_URL=... python -m bench.inprocess [--profile PAGE] [--repeat 5 --n 100]
     DATABASE_URL=... python -m bench.inprocess --sessions   # each session engine in turn
@@ -47,8 +50,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--n", type=int, default=100)
-    parser.add_argument("--profile", choices=["floor", "lesson", "question", "answer"])
+    parser.add_argument(
+        "--profile", choices=["floor", "lesson", "question", "answer", "answer-same", "result"]
+    )
     parser.add_argument("--queries", action="store_true", help="print each page's SQL")
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time the process's CPU (time.process_time), not the wall clock: on a machine "
+        "other work keeps busy, waiting for a core is left out (SQLite's work is counted, "
+        "being in the process; a PostgreSQL server's is not)",
+    )
     parser.add_argument("--pages", default="", help="comma-separated pages to time (all: empty)")
     parser.add_argument(
         "--sessions", action="store_true", help="run once per session engine (a process each)"
@@ -67,14 +79,23 @@ def main() -> int:
     print(f"session engine: {settings.SESSION_ENGINE}")
 
     from bench.setup_data import answer_for, load_lesson, make_students, questions_of
-    from quizzes.attempts import start_attempt
+    from quizzes.attempts import start_attempt, submit_attempt
     from quizzes.models import Attempt
 
     quiz = load_lesson()
     (user,) = make_students(1)
     Attempt.objects.filter(learner=user).delete()
-    attempt = start_attempt(quiz=quiz, learner=user)
+    done = start_attempt(quiz=quiz, learner=user)
     keys = questions_of(quiz)
+    for n, other in enumerate(done.layout["questions"][:20], start=1):  # a result to show
+        client0 = Client()
+        client0.force_login(user)
+        client0.post(
+            reverse("quizzes:question", args=[done.pk, n]),
+            answer_for(keys[other], done.layout["choices"][str(other)]),
+        )
+    submit_attempt(attempt=done)
+    attempt = start_attempt(quiz=quiz, learner=user)
     ids = attempt.layout["questions"]
     # A single-choice-like question in the middle, as most of the quiz is.
     number = next(n for n, qid in enumerate(ids, start=1) if n > 3 and keys[qid].kind == "single")
@@ -91,6 +112,19 @@ def main() -> int:
     client.force_login(user)
     url = reverse("quizzes:question", args=[attempt.pk, number])
     lesson_url = quiz.lesson.get_absolute_url()
+    result_url = reverse("quizzes:result", args=[done.pk])
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch", "HTTP_ACCEPT": "application/json"}
+    flip = iter(__import__("itertools").cycle(["1", "2"]))
+
+    def changed_answer():
+        return client.post(url, {"choice": next(flip), "go": "next"})
+
+    def autosave():
+        return client.post(url, {"choice": next(flip)}, **fetch)
+
+    def result_rendered():
+        cache.clear()  # the result rendered anew, as before the cache
+        return client.get(result_url)
 
     def lesson_rendered():
         cache.clear()  # the reading rendered anew, as before the cache
@@ -102,9 +136,14 @@ def main() -> int:
         "lesson": lambda: client.get(lesson_url),
         "lesson-uncached": lesson_rendered,
         "question": lambda: client.get(url),
-        "answer": lambda: client.post(url, {**data, "go": "next"}),
+        "answer": changed_answer,
+        "answer-same": lambda: client.post(url, {**data, "go": "next"}),
+        "answer-hinted": lambda: client.post(url, {**data, "go": "next", "autosaved": "1"}),
+        "autosave": autosave,
+        "result": lambda: client.get(result_url),
+        "result-uncached": result_rendered,
     }
-    expected = {"answer": 302}
+    expected = {"answer": 302, "answer-same": 302, "answer-hinted": 302}
     if args.pages:
         steps = {name: steps[name] for name in args.pages.split(",")}
     for name, step in steps.items():
@@ -128,19 +167,22 @@ def main() -> int:
     for name, step in steps.items():
         for _ in range(10):
             step()
-        best[name] = min(_timed(step, args.n) for _ in range(args.repeat))
+        best[name] = min(_timed(step, args.n, args.cpu) for _ in range(args.repeat))
         ratio = f", page / floor {best['floor'] / best[name]:.2f}" if "floor" in best else ""
+        what = "CPU" if args.cpu else "wall"
         print(
-            f"{name:15} {best[name] * 1000:.2f} ms (best mean of {args.repeat} × {args.n}){ratio}"
+            f"{name:15} {best[name] * 1000:.2f} ms {what} "
+            f"(best mean of {args.repeat} × {args.n}){ratio}"
         )
     return 0
 
 
-def _timed(step, n: int) -> float:
-    start = time.perf_counter()
+def _timed(step, n: int, cpu: bool = False) -> float:
+    clock = time.process_time if cpu else time.perf_counter
+    start = clock()
     for _ in range(n):
         step()
-    return (time.perf_counter() - start) / n
+    return (clock() - start) / n
 
 
 if __name__ == "__main__":

@@ -70,6 +70,7 @@ class Student(FastHttpUser):
     def on_start(self):
         self.me = CONFIG["students"][next(_next_student) % len(CONFIG["students"])]
         self.number = 0
+        self.round = 0
         self.headers = {}
         if SCENARIO == "path":
             self.log_in()
@@ -148,10 +149,18 @@ class Student(FastHttpUser):
         elif SCENARIO == "result":
             self.get(f"/attempts/{me['result']}/result/", "result page")
         else:
+            if self.number == len(me["answers"]):
+                self.round += 1
             self.number = self.number % len(me["answers"]) + 1
             url = f"/attempts/{me['attempt']}/questions/{self.number}/"
             if SCENARIO == "question":
                 self.get(url, "question page")
             else:
-                answer = {**me["answers"][self.number - 1], "go": "next"}
+                # Every other round the second choice (or source): each post changes the
+                # stored answer, so this step measures a write (the same answer again
+                # writes nothing: quizzes/attempts.py).
+                answer = me["answers"][self.number - 1]
+                if self.round % 2:
+                    answer = {name: "2" for name in answer}
+                answer = {**answer, "go": "next"}
                 self.post(url, {**answer, "csrfmiddlewaretoken": me["csrf"]}, "answer save")

@@ -165,8 +165,10 @@ STORAGES = {
 }
 
 # The default cache holds what is the same for every reader of one version of the content
-# (the rendered reading: lessons/reading.py), under keys that carry that version. So it is
-# never read stale, and needs no invalidation across processes: a new version is a new key.
+# (the rendered reading: lessons/reading.py; a question with its choices, a submitted
+# attempt's rendered answers: quizzes/cache.py), under keys that carry that version, stored
+# in the database (Lesson.updated_at, Quiz.updated_at, Attempt.revision). So it is never
+# read stale, and needs no invalidation across processes: a new version is a new key.
 # One machine: memory per process (no extra service, no query, the fastest hit); each worker
 # renders a version once and keeps its own copy, which costs a little memory, not
 # correctness. Several machines: Redis through REDIS_URL, one copy for all. Whatever goes in

@@ -29,6 +29,11 @@ class AttemptQuerySet(models.QuerySet):
         visible = Quiz.objects.visible().filter(pk=OuterRef("quiz_id"))
         return self.annotate(quiz_visible=Exists(visible))
 
+    def with_content_versions(self):
+        """Annotate `lesson_updated_at`, the lesson's content version, beside the quiz's
+        (`Quiz.updated_at`), in the attempt's own query: what quizzes/cache.py keys by."""
+        return self.annotate(lesson_updated_at=F("quiz__lesson__updated_at"))
+
     def of_learners(self, learners: QuerySet | None):
         """The attempts of `learners` (a queryset of users); None means everyone."""
         if learners is None:
@@ -74,6 +79,9 @@ class Attempt(models.Model):
     # cleared when its last written answer is marked (`attempts.mark_answers`). Reports
     # count only attempts without it (`AttemptQuerySet.marked`).
     awaiting_marking = models.BooleanField(default=False)
+    # Moved whenever a submitted attempt is rescored (`signals.attempt_rescored`: an
+    # override, a re-grade, a marking), so its cached result gets a new key in every process.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = AttemptQuerySet.as_manager()
 

@@ -17,6 +17,14 @@ from lessons.gate import gate
 
 from . import scoring
 from .models import Attempt, Question, Quiz, Response, Selection
+from .stored import (  # noqa: F401  (the graders import question_key from here too)
+    PICK_KINDS,
+    StoredAnswer,
+    answer_unchanged,
+    question_key,
+    response_answer,
+    stored_answer,
+)
 
 UNPUBLISHED = (
     "Your teacher has taken this quiz offline, so it can no longer be answered. "
@@ -62,38 +70,6 @@ class AnswerLocked(AttemptError):
 
 # The longest written answer a learner may save (a few sentences; about 250 words).
 WRITTEN_MAX_CHARS = 1500
-
-
-def question_key(question: Question, levels: Iterable = ()) -> scoring.QuestionKey:
-    """`levels`: the rubric levels grading needs (a written answer's marked level)."""
-    choices = list(question.choices.all())
-    sources = {}
-    for choice in choices:
-        if choice.source_id:
-            s = choice.source
-            sources[s.id] = scoring.SourceRef(s.id, s.name, s.side, s.parent_id)
-    return scoring.QuestionKey(
-        kind=question.kind,
-        points=question.points,
-        correct=frozenset(c.id for c in choices if c.correct),
-        choice_sources={c.id: c.source_id for c in choices if c.source_id},
-        items={c.id: c.source_id for c in choices if c.correct and c.source_id}
-        if question.kind == Question.Kind.MATCHING
-        else {},
-        sources=sources,
-        partial=frozenset(c.id for c in choices if c.partial and not c.correct),
-        levels={lv.id: scoring.LevelRef(lv.id, lv.name, lv.credit) for lv in levels},
-    )
-
-
-def response_answer(response: Response) -> scoring.Answer:
-    selections = list(response.selections.all())
-    return scoring.Answer(
-        choices=frozenset(s.choice_id for s in selections),
-        matches={s.choice_id: s.source_id for s in selections if s.source_id},
-        text=response.text,
-        level=response.level_id,
-    )
 
 
 def _layout(quiz: Quiz, questions: list[Question], rng: random.Random) -> dict:
@@ -192,15 +168,28 @@ def save_answer(
     matches: Mapping[int, int] | None = None,
     text: str = "",
     now=None,
-) -> Response:
-    """Record the learner's answer to one question, replacing any earlier one.
+    autosaved: bool = False,
+) -> Response | None:
+    """Record the learner's answer to one question, replacing any earlier one; the same
+    answer again is not written (its first time stays).
 
     `choice_ids` are the picked choices; for matching, `matches` maps item (choice id)
-    to the chosen source id; a written answer is its `text`. Raises InvalidAnswer for choices or sources that do not
-    belong to the question, AttemptClosed once the attempt is submitted or overdue."""
+    to the chosen source id; a written answer is its `text`. Raises InvalidAnswer for
+    choices or sources that do not belong to the question, AttemptClosed once the attempt
+    is submitted or overdue. `autosaved`: the page's script says it saved this answer
+    already; when the attempt holds it as it is, nothing is done (no transaction, no lock)
+    and None is returned."""
     now = now or timezone.now()
     choice_ids = {int(c) for c in choice_ids}
     matches = {int(k): int(v) for k, v in (matches or {}).items()}
+    if (
+        autosaved
+        and not (attempt.is_submitted or attempt.is_overdue(now))
+        and answer_unchanged(
+            attempt=attempt, question=question, choice_ids=choice_ids, matches=matches
+        )
+    ):
+        return None
     with transaction.atomic():
         # The lock orders this save against a concurrent submit: the answer is either
         # in the score or refused, never written after the score was computed.
@@ -254,8 +243,8 @@ def _save_locked(
     credit = scoring.grade(key, answer).credit
     # The attempt's row lock serialises saves of one attempt, so no other request can
     # create this response between the read and the write.
-    response = Response.objects.filter(attempt=locked, question=question).first()
-    if response is None:
+    stored = stored_answer(locked, question)
+    if stored is None:
         response = Response.objects.create(
             attempt=locked, question=question, credit=credit, answered_at=now
         )
@@ -264,7 +253,12 @@ def _save_locked(
             raise AnswerLocked(
                 "This question was answered and its feedback shown; the answer cannot change."
             )
-        response.credit = credit
+        response = Response(pk=stored.id, attempt=locked, question=question, credit=credit)
+        if stored.same(question, answer, credit):
+            # The same answer again (the form's post after the autosave, a reload): kept
+            # as it is, with the time it was first given; nothing is written.
+            response.answered_at = stored.answered_at
+            return response
         response.answered_at = now
         response.save(update_fields=["credit", "answered_at"])
         response.selections.all().delete()

@@ -66,6 +66,10 @@ class Quiz(KeyedModel, Owned, ReviewOptions):
         help_text="Hidden from students and from new assignments; its results stay. "
         "A quiz with attempts or assignments is archived, not deleted.",
     )
+    # The quiz's content version: moved by saving the quiz and by every save or delete of
+    # its questions and choices (quizzes/cache.py), so what is cached under it (a question
+    # page's question and choices, a result's rendering) is never served after an edit.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuizQuerySet.as_manager()
 

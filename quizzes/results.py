@@ -9,6 +9,7 @@ from lessons.marking import ClaimMark, evidence_anchor
 
 from . import scoring
 from .attempts import question_key, response_answer
+from .cache import question_for
 from .models import Attempt, Choice, Question, Quiz, Response
 from .regrading import overridden
 
@@ -44,11 +45,12 @@ class QuestionAt:
 def question_at(attempt: Attempt, number: int) -> QuestionAt | None:
     """None when the attempt has no such question (or it was removed from the quiz). The
     question page and the saves run on every click and never show the evidence, so the
-    question is loaded without it (two queries)."""
+    question is loaded without it (two queries), and kept by content version
+    (quizzes/cache.py: no query when it is cached)."""
     ids = attempt.question_ids()
     if not 1 <= number <= len(ids):
         return None
-    question = Question.objects.with_key(evidence=False).filter(pk=ids[number - 1]).first()
+    question = question_for(attempt, ids[number - 1])
     if question is None:
         return None
     return QuestionAt(attempt, number, len(ids), question, ordered_choices(attempt, question))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import result_views, views
 
 app_name = "quizzes"
 
@@ -11,5 +11,5 @@ urlpatterns = [
     path("attempts/<int:pk>/questions/<int:number>/", views.attempt_question, name="question"),
     path("attempts/<int:pk>/review/", views.attempt_review, name="review"),
     path("attempts/<int:pk>/submit/", views.attempt_submit, name="submit"),
-    path("attempts/<int:pk>/result/", views.attempt_result, name="result"),
+    path("attempts/<int:pk>/result/", result_views.attempt_result, name="result"),
 ]

@@ -10,7 +10,6 @@ from lessons.dates import show
 from lessons.gate import gate
 from lessons.http import is_fetch
 
-from . import scoring
 from .attempts import (
     UNPUBLISHED,
     AnswerLocked,
@@ -24,18 +23,15 @@ from .attempts import (
     submit_attempt,
 )
 from .forms import AnswerForm
-from .grade_changes import changes_shown
 from .models import Attempt
-from .result_page import question_list
-from .results import QuestionAt, question_at, review_rows, skill_scores, written_text
-from .review import review_for, review_notes
+from .results import QuestionAt, question_at, review_rows, written_text
+from .review import review_for
 
 
-def _get_attempt_for_user(request: HttpRequest, pk: int, related: str = "quiz__lesson") -> Attempt:
+def attempt_for_user(request: HttpRequest, pk: int, related: str = "quiz__lesson") -> Attempt:
     # Another learner's attempt is a 404, not a 403: nobody learns that it exists.
-    attempt = get_object_or_404(
-        Attempt.objects.select_related(related).with_quiz_visibility(), pk=pk, learner=request.user
-    )
+    attempts = Attempt.objects.select_related(related).with_quiz_visibility()
+    attempt = get_object_or_404(attempts.with_content_versions(), pk=pk, learner=request.user)
     return close_if_overdue(attempt)
 
 
@@ -135,7 +131,7 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attempt_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk)
+    attempt = attempt_for_user(request, pk)
     if attempt.is_submitted:
         return redirect("quizzes:result", pk=attempt.pk)
     ids = attempt.question_ids()
@@ -159,7 +155,7 @@ def attempt_question(request: HttpRequest, pk: int, number: int) -> HttpResponse
 
 
 def question_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk, related="quiz")
+    attempt = attempt_for_user(request, pk, related="quiz")
     if attempt.is_submitted:
         return _to_result(request, attempt, posted=False)
     if not attempt.quiz_visible:
@@ -174,7 +170,7 @@ def question_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Save the posted answer (without JavaScript) and go where the button says."""
-    attempt = _get_attempt_for_user(request, pk, related="quiz")
+    attempt = attempt_for_user(request, pk, related="quiz")
     if attempt.is_submitted:
         return _to_result(request, attempt, posted=True)
     if not attempt.quiz_visible:
@@ -192,7 +188,14 @@ def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         text = form.written()
         try:
             if choice_ids or text:
-                save_answer(attempt=attempt, question=at.question, text=text, **form.picks())
+                save_answer(
+                    attempt=attempt,
+                    question=at.question,
+                    text=text,
+                    choice_ids=choice_ids,
+                    matches=matches,
+                    autosaved=request.POST.get("autosaved") == "1",  # the script's hint
+                )
         except AnswerLocked:
             # A second post of the same answer (a double click) arrived while the first
             # was saved: the answer and its feedback stand; show them.
@@ -216,7 +219,7 @@ def answer_save(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def answer_autosave(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Save the answer sent in the background as the learner chooses. The reply says only
     whether it was saved (with a code when not): never whether it is right."""
-    attempt = _get_attempt_for_user(request, pk, related="quiz")
+    attempt = attempt_for_user(request, pk, related="quiz")
     if attempt.is_submitted:
         return _closed_reply(attempt)
     if not attempt.quiz_visible:
@@ -329,7 +332,7 @@ def _next_url(at: QuestionAt, go: str | None) -> str:
 @login_required
 @require_GET
 def attempt_review(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk)
+    attempt = attempt_for_user(request, pk)
     if attempt.is_submitted:
         return redirect("quizzes:result", pk=attempt.pk)
     ids = attempt.question_ids()
@@ -357,42 +360,6 @@ def attempt_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk)
+    attempt = attempt_for_user(request, pk)
     submit_attempt(attempt=attempt)
     return redirect("quizzes:result", pk=attempt.pk)
-
-
-@login_required
-@require_GET
-def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, pk)
-    if not attempt.is_submitted:
-        return redirect("quizzes:attempt", pk=attempt.pk)
-    history = list(
-        Attempt.objects.submitted()
-        .filter(quiz=attempt.quiz, learner=request.user)
-        .order_by("number")
-    )
-    review = review_for(attempt, submitted=len(history))
-    for a in history:
-        a.quiz = attempt.quiz
-        a.review = review if a.pk == attempt.pk else review_for(a, submitted=len(history))
-    return render(
-        request,
-        "quizzes/result.html",
-        {
-            "attempt": attempt,
-            "quiz": attempt.quiz,
-            "lesson": attempt.quiz.lesson,
-            "review": review,
-            "review_note": review_notes(attempt.quiz),
-            "questions": question_list(review_rows(attempt), review, request.GET.get("show")),
-            "subscores": skill_scores(attempt) if review.score else [],
-            "grade_changes": changes_shown(attempt, review),
-            "history": history,
-            "weights": {
-                "parent": f"{scoring.PARENT_OR_CHILD:.0%} of the credit",
-                "side": f"{scoring.SAME_SIDE:.0%}",
-            },
-        },
-    )

@@ -33,6 +33,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty default cache (it keeps rendered readings, question
+    objects and results by content version), so query counts do not depend on the order."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- personas ------------------------------------------------------------------------------
 
 

@@ -43,7 +43,28 @@
     // One save at a time, in order: the last choice is the one that stays.
     var queue = Promise.resolve();
     var inFlight = 0;
+    // The answer as the last successful background save sent it: when the form posts the
+    // same, it says so ("autosaved"), and the server, having checked, writes nothing.
+    var savedState = null;
+    var state = function (data) {
+      var params = new URLSearchParams(data || new FormData(form));
+      ["go", "csrfmiddlewaretoken", "autosaved"].forEach(function (name) { params.delete(name); });
+      return params.toString();
+    };
+    var hint = function () {
+      var old = form.querySelector("input[name=autosaved]");
+      if (old) old.remove();
+      if (savedState === null || state() !== savedState) return;
+      var flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "autosaved";
+      flag.value = "1";
+      form.appendChild(flag);
+    };
+    // An answered question's page opens with its saved answer chosen (and says so).
+    if (status && status.textContent.trim()) savedState = state();
     var post = function (data) {
+      var sent = state(data);
       return fetch(form.action || window.location.href, {
         method: "POST",
         body: data,
@@ -55,6 +76,7 @@
         })
         .then(function (reply) {
           if (reply.body.redirect) { window.location.assign(reply.body.redirect); return; }
+          savedState = reply.body.saved ? sent : null;
           if (reply.body.saved) {
             say("✓ Your answer is saved.", "saved");
             if (counter) counter.textContent = reply.body.answered;
@@ -68,6 +90,7 @@
           }
         })
         .catch(function () {
+          savedState = null;
           say("⚠ Not saved yet: the connection failed. Your answer is saved when you move on.", "error");
         });
     };
@@ -81,7 +104,7 @@
     // Moving on while a background save is under way: let it finish first, so the two
     // requests never race; the button's own post then saves the final answer.
     form.addEventListener("submit", function (event) {
-      if (!inFlight) return;
+      if (!inFlight) { hint(); return; }
       event.preventDefault();
       var go = event.submitter && event.submitter.name === "go" ? event.submitter.value : "";
       queue.then(function () {
@@ -92,6 +115,7 @@
           hidden.value = go;
           form.appendChild(hidden);
         }
+        hint();
         form.submit();
       });
     });

@@ -284,6 +284,41 @@ def test_javascript_saves_the_choice_before_any_button(context, live_server, log
     expect(page.get_by_label(wrong.text, exact=True)).to_be_checked()
 
 
+def test_the_post_after_an_autosave_says_so_and_writes_nothing(
+    context, live_server, login, student, quiz
+):
+    """The script saved the choice; "Save and next" then posts it with `autosaved=1`,
+    and the server, having checked, leaves the stored answer as it is."""
+    login(student)
+    page = context.new_page()
+    attempt = _start_attempt(page, live_server, quiz)
+    question = quiz.questions.get(order=1)
+    wrong, right = (
+        question.choices.filter(correct=False).first(),
+        question.choices.get(correct=True),
+    )
+    page.get_by_label(wrong.text, exact=True).check()
+    expect(page.locator("[data-save-status]")).to_have_text("✓ Your answer is saved.")
+    saved = Response.objects.get(attempt=attempt, question=question)
+    posts = []
+    page.on("request", lambda r: posts.append(r.post_data or "") if r.method == "POST" else None)
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 6")).to_be_visible()
+    assert any("autosaved=1" in body for body in posts), posts
+    again = Response.objects.get(attempt=attempt, question=question)
+    assert (again.pk, again.answered_at) == (saved.pk, saved.answered_at)
+
+    # Back on the question, another choice: saved by the script, then kept by the post.
+    page.get_by_role("button", name="Previous question").click()
+    expect(page.get_by_label(wrong.text, exact=True)).to_be_checked()
+    page.get_by_label(right.text, exact=True).check()
+    expect(page.locator("[data-save-status]")).to_have_text("✓ Your answer is saved.")
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 6")).to_be_visible()
+    changed = Response.objects.get(attempt=attempt, question=question)
+    assert [s.choice_id for s in changed.selections.all()] == [right.id]
+
+
 def test_autosave_of_a_matching_question(context, live_server, login, student, quiz):
     login(student)
     page = context.new_page()

@@ -4,6 +4,8 @@ for a 10-question and a 200-question quiz (and however many answers are stored).
 Inside a test each transaction is a savepoint, so SAVEPOINT/RELEASE stand where
 production has BEGIN/COMMIT (which Django does not log as queries)."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -52,6 +54,14 @@ def half_answered(big_quiz, student):
     return attempt
 
 
+def without_csrf(response) -> str:
+    """The page without its CSRF tokens (masked anew in every response)."""
+    return CSRF.sub("", response.content.decode())
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
 def question_url(attempt, number):
     return reverse("quizzes:question", args=[attempt.pk, number])
 
@@ -63,7 +73,8 @@ def some_choice(attempt, number):
 
 @pytest.mark.parametrize("number", [1, 2], ids=["answered", "unanswered"])
 def test_question_page(student_client, half_answered, number, django_assert_num_queries):
-    # 1 session, 2 user, 3 attempt with its quiz, 4 the question, 5 its choices,
+    # Its question not yet cached (quizzes/cache.py): 1 session, 2 user, 3 attempt with
+    # its quiz (and the lesson's content version), 4 the question, 5 its choices,
     # 6 the learner's answers so far (this question's picks and the progress count):
     # the same six, answered or not
     with django_assert_num_queries(6):
@@ -72,13 +83,24 @@ def test_question_page(student_client, half_answered, number, django_assert_num_
     assert response.context["answered"] == len(half_answered.layout["questions"]) // 2
     expected = {"choice": str(some_choice(half_answered, 1))} if number == 1 else {}
     assert response.context["form"].initial == expected
+    # Cached by the content version: 1 session, 2 user, 3 attempt, 4 the answers so far
+    with django_assert_num_queries(4):
+        again = student_client.get(question_url(half_answered, number))
+    assert without_csrf(again) == without_csrf(response)
+
+
+def _page_seen(client, attempt, number):
+    """The learner opened the question before answering it: its question is cached."""
+    assert client.get(question_url(attempt, number)).status_code == 200
 
 
 def test_answer_save_first_answer(student_client, half_answered, django_assert_num_queries):
-    # 1 session, 2 user, 3 attempt, 4 the question, 5 its choices,
-    # 6 SAVEPOINT, 7 the attempt again, locked (FOR UPDATE on PostgreSQL),
-    # 8 the earlier response (none), 9 INSERT response, 10 INSERT selection, 11 RELEASE
-    with django_assert_num_queries(11):
+    _page_seen(student_client, half_answered, 2)
+    # 1 session, 2 user, 3 attempt (the question and its choices come from the cache),
+    # 4 SAVEPOINT, 5 the attempt again, locked (FOR UPDATE on PostgreSQL),
+    # 6 the earlier response with its picks (none), 7 INSERT response,
+    # 8 INSERT selection, 9 RELEASE
+    with django_assert_num_queries(9):
         response = student_client.post(
             question_url(half_answered, 2), {"choice": some_choice(half_answered, 2), "go": "next"}
         )
@@ -87,14 +109,77 @@ def test_answer_save_first_answer(student_client, half_answered, django_assert_n
 
 
 def test_answer_save_changed_answer(student_client, half_answered, django_assert_num_queries):
-    # 1 session, 2 user, 3 attempt, 4 the question, 5 its choices,
-    # 6 SAVEPOINT, 7 the attempt, locked, 8 the earlier response, 9 UPDATE response,
-    # 10 DELETE its selections, 11 INSERT selection, 12 RELEASE
-    with django_assert_num_queries(12):
+    _page_seen(student_client, half_answered, 1)
+    # 1 session, 2 user, 3 attempt, 4 SAVEPOINT, 5 the attempt, locked, 6 the earlier
+    # response with its picks, 7 UPDATE response, 8 DELETE its selections,
+    # 9 INSERT selection, 10 RELEASE
+    with django_assert_num_queries(10):
         response = student_client.post(
-            question_url(half_answered, 1), {"choice": some_choice(half_answered, 1), "go": "next"}
+            question_url(half_answered, 1), {"choice": "2", "go": "next"}
         )
     assert response.status_code == 302
+    question_id = half_answered.layout["questions"][0]
+    second = half_answered.layout["choices"][str(question_id)][1]
+    assert half_answered.answers_so_far()[question_id] == [(second, None)]
+
+
+def test_answer_save_same_answer_writes_nothing(
+    student_client, half_answered, django_assert_num_queries
+):
+    _page_seen(student_client, half_answered, 1)
+    question_id = half_answered.layout["questions"][0]
+    before = half_answered.responses.get(question_id=question_id)
+    # Posted again as stored (a reload, a post without the script's hint):
+    # 1 session, 2 user, 3 attempt, 4 SAVEPOINT, 5 the attempt, locked,
+    # 6 the earlier response with its picks: the same, so no write, 7 RELEASE
+    with django_assert_num_queries(7):
+        response = student_client.post(
+            question_url(half_answered, 1), {"choice": "1", "go": "next"}
+        )
+    assert response.status_code == 302
+    after = half_answered.responses.get(question_id=question_id)
+    assert (after.pk, after.answered_at, after.credit) == (
+        before.pk,
+        before.answered_at,
+        before.credit,
+    )
+
+
+def test_answer_save_after_autosave_takes_no_lock(
+    student_client, half_answered, django_assert_num_queries
+):
+    """The page's script saved the answer; the form's post says so ("autosaved"): the
+    server checks the stored answer without a transaction and writes nothing."""
+    _page_seen(student_client, half_answered, 1)
+    question_id = half_answered.layout["questions"][0]
+    before = half_answered.responses.get(question_id=question_id)
+    # 1 session, 2 user, 3 attempt, 4 the stored response with its picks: the same
+    with django_assert_num_queries(4):
+        response = student_client.post(
+            question_url(half_answered, 1), {"choice": "1", "go": "next", "autosaved": "1"}
+        )
+    assert response.status_code == 302
+    assert response["Location"] == question_url(half_answered, 2)
+    after = half_answered.responses.get(question_id=question_id)
+    assert (after.pk, after.answered_at) == (before.pk, before.answered_at)
+
+
+def test_autosaved_hint_is_checked_not_trusted(
+    student_client, half_answered, django_assert_num_queries
+):
+    """A hint that does not match what is stored (another tab changed it, a stale page)
+    costs one read, then the answer is saved as usual."""
+    _page_seen(student_client, half_answered, 1)
+    # 1 session, 2 user, 3 attempt, 4 the stored response (different), then the save:
+    # 5 SAVEPOINT, 6 lock, 7 the response again, 8 UPDATE, 9 DELETE, 10 INSERT, 11 RELEASE
+    with django_assert_num_queries(11):
+        response = student_client.post(
+            question_url(half_answered, 1), {"choice": "2", "go": "next", "autosaved": "1"}
+        )
+    assert response.status_code == 302
+    question_id = half_answered.layout["questions"][0]
+    second = half_answered.layout["choices"][str(question_id)][1]
+    assert half_answered.answers_so_far()[question_id] == [(second, None)]
 
 
 def test_submit(student_client, half_answered, django_assert_num_queries):
@@ -110,13 +195,19 @@ def test_submit(student_client, half_answered, django_assert_num_queries):
 
 def test_result_page(student_client, half_answered, django_assert_num_queries):
     submit_attempt(attempt=half_answered)
-    # 1 session, 2 user, 3 attempt, 4 questions, 5 their choices with sources,
-    # 6 responses, 7 their selections (a matching answer adds one for its sources),
-    # 8 the learner's attempt history, 9 its grade changes (`changes_shown`)
+    url = reverse("quizzes:result", args=[half_answered.pk])
+    # Not yet rendered: 1 session, 2 user, 3 attempt, 4 the learner's attempt history,
+    # 5 its grade changes (`changes_shown`), 6 questions, 7 their choices with sources,
+    # 8 responses, 9 their selections (a matching answer adds one for its sources)
     with django_assert_num_queries(9):
-        response = student_client.get(reverse("quizzes:result", args=[half_answered.pk]))
+        response = student_client.get(url)
     assert response.status_code == 200
     assert response.context["questions"].total == len(half_answered.layout["questions"])
+    # Rendered once (quizzes/cache.py): 1 session, 2 user, 3 attempt, 4 history,
+    # 5 grade changes
+    with django_assert_num_queries(5):
+        again = student_client.get(url)
+    assert without_csrf(again) == without_csrf(response)
 
 
 def test_lesson_page(student_client, big_quiz, django_assert_num_queries):
