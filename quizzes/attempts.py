@@ -306,22 +306,34 @@ def _submit_locked(attempt: Attempt, *, now) -> Attempt:
     return attempt
 
 
+def stored_total(attempt: Attempt, credits: dict[int, float], questions) -> scoring.Total:
+    """The attempt's total from the stored credits (question id -> credit), on the
+    questions it was given (its layout); `questions`: (id, skill, points) rows. The one
+    rule for a stored total: `score` (submit, marking) and `regrading` use it."""
+    ids = set(attempt.layout.get("questions") or []) if attempt.layout else set()
+    return scoring.total(
+        (skill, points, credits.get(qid, 0.0))
+        for qid, skill, points in questions
+        if not ids or qid in ids
+    )
+
+
 def score(attempt: Attempt) -> None:
     """Store the attempt's total from its responses' credits (a written answer's is 0
     until marked), and whether a written answer still awaits marking
     (`Attempt.awaiting_marking`); the caller saves. The attempt is scored on the
     questions it was given (its layout), so a question a teacher adds later does not
     count against it."""
-    questions = Question.objects.filter(quiz_id=attempt.quiz_id).only("id", "skill", "points")
-    if attempt.layout.get("questions"):
-        questions = questions.filter(pk__in=attempt.layout["questions"])
+    questions = Question.objects.filter(quiz_id=attempt.quiz_id).values_list(
+        "id", "skill", "points"
+    )
     credits, unmarked = {}, False
     for question_id, credit, text, level_id in attempt.responses.values_list(
         "question_id", "credit", "text", "level_id"
     ):
         credits[question_id] = credit
         unmarked = unmarked or bool(text and level_id is None)
-    attempt.set_total(scoring.total((q.skill, q.points, credits.get(q.id, 0.0)) for q in questions))
+    attempt.set_total(stored_total(attempt, credits, questions))
     attempt.awaiting_marking = unmarked
 
 

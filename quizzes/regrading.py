@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from . import scoring
-from .attempts import question_key, response_answer
+from .attempts import question_key, response_answer, stored_total
 from .grade_changes import REASON_MAX_LENGTH
 from .models import Attempt, GradeChange, Question, Response
 from .signals import attempt_rescored
@@ -43,17 +43,6 @@ class GradeError(Exception):
 def overridden() -> Exists:
     """Annotation: a teacher has overridden this response's credit."""
     return Exists(GradeChange.objects.overrides().filter(response_id=OuterRef("pk")))
-
-
-def stored_total(attempt: Attempt, credits: dict[int, float], questions) -> scoring.Total:
-    """The attempt's total from the stored credits (question id -> credit), on the
-    questions it was given (its layout); `questions`: (id, skill, points) rows."""
-    ids = set(attempt.layout.get("questions") or []) if attempt.layout else set()
-    return scoring.total(
-        (skill, points, credits.get(qid, 0.0))
-        for qid, skill, points in questions
-        if not ids or qid in ids
-    )
 
 
 def rescore_attempts(attempts: list[Attempt]) -> list[int]:

@@ -144,3 +144,42 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The data migrations that make the "Teachers" group and grant it permissions, in order.
+TEACHER_GRANTS = (
+    ("classes.migrations.0002_teachers_group", "create_teachers_group"),
+    ("quizzes.migrations.0006_teachers_change_grades", "grant"),
+    ("quizzes.migrations.0009_teachers_mark_written_answers", "grant"),
+    ("classes.migrations.0005_teachers_edit_accommodations", "grant"),
+)
+
+
+@pytest.fixture(autouse=True)
+def _teachers_group_as_migrated(request):
+    """The "Teachers" group as the migrations make it, before every browser test. A
+    transactional test's flush empties what data migrations made, and whether the
+    serialized copy comes back depends on the order tests ran in; so it is made again
+    here, by the migrations' own functions (get-or-create: nothing doubles)."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    from importlib import import_module
+
+    request.getfixturevalue("transactional_db")
+    state_apps = _migrated_apps()
+    for module, function in TEACHER_GRANTS:
+        getattr(import_module(module), function)(state_apps, None)
+
+
+_STATE_APPS = []
+
+
+def _migrated_apps():
+    """The models as the last migration leaves them (what a data migration is given),
+    worked out once a run."""
+    if not _STATE_APPS:
+        from django.db import connection
+        from django.db.migrations.loader import MigrationLoader
+
+        _STATE_APPS.append(MigrationLoader(connection).project_state().apps)
+    return _STATE_APPS[0]
