@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from quizzes.models import Quiz
 
 from .accommodations import Accommodation, AssignmentOverride
-from .admin_inputs import datetime_input, learner_label, object_id
+from .admin_inputs import NamedDeleteFormSet, datetime_input, learner_label, object_id
 from .models import Assignment, Classroom
 
 
@@ -32,7 +32,9 @@ class AccommodationForm(forms.ModelForm):
         }
 
 
-class AccommodationFormSet(forms.BaseInlineFormSet):
+class AccommodationFormSet(NamedDeleteFormSet):
+    delete_label = "Remove this accommodation"
+
     def clean(self):
         super().clean()
         seen = set()
@@ -47,11 +49,6 @@ class AccommodationFormSet(forms.BaseInlineFormSet):
                     code="duplicate_accommodation",
                 )
             seen.add(key)
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this accommodation"
 
 
 class AccommodationInline(admin.TabularInline):
@@ -96,11 +93,8 @@ class AssignmentOverrideForm(forms.ModelForm):
         widgets = {"learner": _labelled("Student")}
 
 
-class AssignmentOverrideFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove these dates"
+class AssignmentOverrideFormSet(NamedDeleteFormSet):
+    delete_label = "Remove these dates"
 
 
 class AssignmentOverrideInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from quizzes.models import Quiz
 
 from .accommodations_admin import AccommodationInline, AssignmentOverrideInline
-from .admin_inputs import datetime_input
+from .admin_inputs import NamedDeleteFormSet, datetime_input
 from .models import Assignment, Classroom
 
 
@@ -95,11 +95,8 @@ class AssignmentForm(forms.ModelForm):
         widgets = {"quiz": forms.Select(attrs={"aria-label": "Quiz"})}
 
 
-class AssignmentFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this assignment"
+class AssignmentFormSet(NamedDeleteFormSet):
+    delete_label = "Remove this assignment"
 
 
 class AssignmentInline(admin.TabularInline):

@@ -1,4 +1,5 @@
-"""Small pieces the class admins share: the date-time input and the page's object id."""
+"""Small pieces the class admins share: the date-time input, the page's object id, and an
+inline formset whose remove boxes are named for a screen reader."""
 
 from django import forms
 
@@ -22,3 +23,15 @@ def object_id(request):
 def learner_label(user):
     name = user.get_full_name()
     return f"{name} ({user.username})" if name else user.username
+
+
+class NamedDeleteFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose "delete" checkbox in each row says what it removes
+    (`delete_label`), as a tabular inline's boxes have no label of their own."""
+
+    delete_label = "Remove this row"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = self.delete_label

@@ -3,7 +3,6 @@ article with two quoted sources to a published, assigned quiz; a student of the 
 takes it. The test counts the teacher's page loads and form submissions and asserts the
 budget (at most 12 page loads, no key typed); the new admin pages pass axe-core."""
 
-import importlib
 import re
 from collections import Counter
 from urllib.parse import parse_qsl
@@ -69,27 +68,6 @@ class Tally:
                 self.fields += [name for name, _ in parse_qsl(body, keep_blank_values=True)]
 
 
-@pytest.fixture
-def teachers_group(transactional_db):
-    """The "Teachers" group as its migration makes it. A browser test's database flush
-    removes what migrations made, and restoring it is not to be relied on here."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    migration = importlib.import_module("classes.migrations.0002_teachers_group")
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    group, _ = Group.objects.get_or_create(name=migration.GROUP)
-    group.permissions.set(
-        Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
-        for app, models in migration.PERMISSIONS.items()
-        for model, actions in models.items()
-        for action in actions
-    )
-    return group
-
-
 def _serious(violations):
     return [
         f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}"
@@ -98,9 +76,7 @@ def _serious(violations):
     ]
 
 
-def test_from_a_pasted_article_to_a_quiz_a_student_takes(
-    browser, live_server, axe, login, teachers_group
-):
+def test_from_a_pasted_article_to_a_quiz_a_student_takes(browser, live_server, axe, login):
     teacher = make_teacher("ms-ruiz")
     student = UserFactory(username="pupil", first_name="Pia")
     classroom = Classroom.objects.create(name="Year 9 · News", teacher=teacher)
@@ -208,9 +184,7 @@ def test_from_a_pasted_article_to_a_quiz_a_student_takes(
     assert not failures, "\n".join(failures)
 
 
-def test_a_bad_paste_shows_its_error_in_the_browser_and_passes_axe(
-    page, live_server, axe, login, teachers_group
-):
+def test_a_bad_paste_shows_its_error_in_the_browser_and_passes_axe(page, live_server, axe, login):
     teacher = make_teacher("mr-baker")
     login(teacher)
     page.goto(live_server.url + reverse("drafting:new_lesson"))

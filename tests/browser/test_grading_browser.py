@@ -4,7 +4,6 @@ and the student sees the adjusted score with the reasons. No axe-core violation 
 new pages (the override, the re-grade) nor on the student's result page."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -14,7 +13,6 @@ from tests.factories import make_teacher
 from tests.report_data import build_class_results
 
 from .conftest import REPORT
-from .test_teacher_browser import _teachers_group
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,11 +29,6 @@ def _no_violations(axe, page, name):
 def test_teacher_overrides_and_regrades_and_the_student_sees_it(
     page, browser, live_server, login, axe
 ):
-    _teachers_group()
-    # What quizzes/migrations/0006_teachers_change_grades adds (a flush may have undone it).
-    Group.objects.get(name="Teachers").permissions.add(
-        *Permission.objects.filter(codename__in=["add_gradechange", "view_gradechange"])
-    )
     quiz, learners, _ = build_class_results()
     teacher = make_teacher("ms-grades")
     Classroom.objects.create(name="9B", teacher=teacher).students.set(learners.values())

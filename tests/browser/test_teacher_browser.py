@@ -26,32 +26,10 @@ SERIOUS = {"serious", "critical"}
 OURS = ("report", "learner drill-down")
 
 
-def _teachers_group():
-    """The "Teachers" group as its data migration makes it. An earlier browser test's
-    flush may have emptied it (the database is not always serialized for a rollback),
-    while post_migrate has made the permissions again."""
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group, Permission
-
-    migration = import_module("classes.migrations.0002_teachers_group")
-    group, made = Group.objects.get_or_create(name=migration.GROUP)
-    if made:
-        group.permissions.set(
-            [
-                Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
-                for app, models in migration.PERMISSIONS.items()
-                for model, actions in models.items()
-                for action in actions
-            ]
-        )
-
-
 @pytest.fixture
 def teacher_pages(transactional_db, live_server):
     """A class with results, someone in progress, someone not started, and an assignment;
-    the pages a teacher opens, by name."""
-    _teachers_group()
+    the pages a teacher opens, by name (the Teachers group: conftest.py)."""
     quiz, learners, _ = build_class_results()
     teacher = make_teacher("ms-phone")
     classroom = Classroom.objects.create(name="Year 10 · Media and the news", teacher=teacher)
