@@ -43,7 +43,13 @@ from .review import Review
 from .signals import attempt_rescored
 
 TIMEOUT = 24 * 60 * 60  # old versions are left to expire (or to be culled)
-RESULT_TEMPLATES = ("quizzes/result.html", "quizzes/_outcome.html")
+# The templates and modules the cached result fragment is made by (`code_version`).
+RESULT_TEMPLATES = (
+    "quizzes/result.html",
+    "quizzes/_result_row.html",
+    "quizzes/_written_row.html",
+    "quizzes/_outcome.html",
+)
 log = logging.getLogger(__name__)
 
 
@@ -52,7 +58,9 @@ def code_version() -> str:
     """A digest of the code whose output is cached: a deployment that changes it starts on
     new keys instead of reading the previous release's entries from a shared cache."""
     here = Path(__file__).parent
-    files = [here / n for n in ("cache.py", "models.py", "answers.py", "results.py")]
+    files = [
+        here / n for n in ("cache.py", "models.py", "answers.py", "results.py", "result_page.py")
+    ]
     files += [here / "scoring.py", here.parent / "lessons" / "marking.py"]
     files += [Path(get_template(t).origin.name) for t in RESULT_TEMPLATES]
     digest = hashlib.sha256()
